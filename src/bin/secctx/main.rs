@@ -1,0 +1,2 @@
+//! The `secctx` command-line tool.
+fn main() {}

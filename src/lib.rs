@@ -1,0 +1,38 @@
+//! # secctx
+//!
+//! A faithful, cross-platform simulation of the Windows security model:
+//! security identifiers, access masks, security descriptors in SDDL and
+//! binary form, access tokens, the AccessCheck algorithm with explanations,
+//! impersonation and descriptor inheritance.
+//!
+//! ```
+//! use secctx::{SecurityDescriptor, binary};
+//!
+//! let sd = SecurityDescriptor::from_sddl("O:BAG:SYD:(A;;FA;;;BA)(A;;FR;;;WD)", None)?;
+//! assert_eq!(sd.to_sddl(None)?, "O:BAG:SYD:(A;;FA;;;BA)(A;;FR;;;WD)");
+//! let bytes = binary::encode(&sd)?;
+//! assert_eq!(binary::decode(&bytes)?, sd);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod ace;
+pub mod acl;
+pub mod binary;
+pub mod claims;
+pub mod condition;
+pub mod descriptor;
+pub mod guid;
+pub mod mask;
+pub mod sddl;
+pub mod sid;
+
+pub use ace::{Ace, AceFlags, AceLayout, AceType};
+pub use acl::{Acl, AclRevision};
+pub use binary::BinaryError;
+pub use claims::{ClaimAttribute, ClaimError, ClaimValues};
+pub use condition::{ConditionError, Expression};
+pub use descriptor::{Control, DaclState, SecurityDescriptor};
+pub use guid::{Guid, GuidError};
+pub use mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
+pub use sddl::SddlError;
+pub use sid::{Sid, SidError};
