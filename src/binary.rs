@@ -48,20 +48,26 @@ pub enum BinaryError {
         control: u16,
     },
     /// An offset points outside the buffer.
-    #[error("{field} offset {offset} is past the end of the {len}-byte descriptor")]
+    #[error(
+        "{field} offset {offset} (header byte {at}) is past the end of the {len}-byte descriptor"
+    )]
     OffsetOutOfBounds {
         /// Which part.
         field: &'static str,
+        /// Where the offset field is in the header.
+        at: usize,
         /// The offset.
         offset: usize,
         /// The buffer length.
         len: usize,
     },
     /// An offset points into the 20-byte header.
-    #[error("{field} offset {offset} points into the 20-byte header")]
+    #[error("{field} offset {offset} (header byte {at}) points into the 20-byte header")]
     OffsetInHeader {
         /// Which part.
         field: &'static str,
+        /// Where the offset field is in the header.
+        at: usize,
         /// The offset.
         offset: usize,
     },
@@ -177,9 +183,10 @@ impl BinaryError {
     /// The byte offset the error refers to, when there is one.
     pub fn offset(&self) -> Option<usize> {
         match self {
+            BinaryError::OffsetOutOfBounds { at, .. } | BinaryError::OffsetInHeader { at, .. } => {
+                Some(*at)
+            }
             BinaryError::Truncated { offset, .. }
-            | BinaryError::OffsetOutOfBounds { offset, .. }
-            | BinaryError::OffsetInHeader { offset, .. }
             | BinaryError::AclRevision { offset, .. }
             | BinaryError::AclSize { offset, .. }
             | BinaryError::AceSize { offset, .. }
@@ -329,14 +336,25 @@ pub fn decode(bytes: &[u8]) -> Result<SecurityDescriptor, BinaryError> {
     };
     let (off_owner, off_group, off_sacl, off_dacl) = (rd(4), rd(8), rd(12), rd(16));
     let check = |field: &'static str, off: usize| -> Result<(), BinaryError> {
+        let at = match field {
+            "owner" => 4,
+            "group" => 8,
+            "SACL" => 12,
+            _ => 16,
+        };
         if off >= bytes.len() {
             Err(BinaryError::OffsetOutOfBounds {
                 field,
+                at,
                 offset: off,
                 len: bytes.len(),
             })
         } else if off < 20 {
-            Err(BinaryError::OffsetInHeader { field, offset: off })
+            Err(BinaryError::OffsetInHeader {
+                field,
+                at,
+                offset: off,
+            })
         } else {
             Ok(())
         }
@@ -643,6 +661,7 @@ mod tests {
             decode(&b),
             Err(BinaryError::OffsetInHeader {
                 field: "owner",
+                at: 4,
                 offset: 8
             })
         ));

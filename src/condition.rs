@@ -755,7 +755,13 @@ fn write_attr(class: AttrClass, name: &str, out: &mut String) {
         .collect();
     match class {
         AttrClass::Local => {
-            let bare = !name.is_empty() && name.bytes().all(is_attr_char1) && !looks_like_int(name);
+            // A bare name must read back as the same local attribute: not an
+            // operator word and not an integer.
+            let bare = !name.is_empty()
+                && name.bytes().all(is_attr_char1)
+                && !looks_like_int(name)
+                && unary_word(name.as_bytes()).is_none()
+                && binary_word(name.as_bytes()).is_none();
             if !bare {
                 out.push_str("@LOCAL.");
             }
@@ -1261,7 +1267,10 @@ impl<'a> Parser<'a> {
     fn int_literal(&mut self) -> Result<Token, ConditionError> {
         let start = self.pos;
         let mut i = self.pos;
-        let sign = match self.s[i] {
+        let Some(first) = self.peek() else {
+            return self.fail("input ends where an integer was expected");
+        };
+        let sign = match first {
             b'-' => {
                 i += 1;
                 IntSign::Negative

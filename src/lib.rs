@@ -26,6 +26,11 @@ pub mod mask;
 pub mod sddl;
 pub mod sid;
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use ace::{Ace, AceFlags, AceLayout, AceType};
 pub use acl::{Acl, AclRevision};
 pub use binary::BinaryError;

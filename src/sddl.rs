@@ -688,12 +688,15 @@ fn sid_err(e: SidError) -> SddlError {
     };
     SddlError {
         offset,
-        message: e
-            .to_string()
-            .split(" at offset")
-            .next()
-            .unwrap_or("")
-            .to_string(),
+        // Text SID errors end with " at offset N"; the SDDL error carries the
+        // offset itself.
+        message: {
+            let text = e.to_string();
+            match text.rsplit_once(" at offset ") {
+                Some((m, _)) => m.to_string(),
+                None => text,
+            }
+        },
     }
 }
 

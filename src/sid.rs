@@ -43,7 +43,7 @@ pub enum SidError {
         found: String,
     },
     /// The identifier authority does not fit in 48 bits.
-    #[error("identifier authority `{found}` at offset {offset} does not fit in 48 bits")]
+    #[error("identifier authority `{found}` does not fit in 48 bits at offset {offset}")]
     AuthorityTooLarge {
         /// Byte offset of the authority.
         offset: usize,
@@ -51,7 +51,7 @@ pub enum SidError {
         found: String,
     },
     /// A sub-authority does not fit in 32 bits.
-    #[error("sub-authority `{found}` at offset {offset} does not fit in 32 bits")]
+    #[error("sub-authority `{found}` does not fit in 32 bits at offset {offset}")]
     SubAuthorityTooLarge {
         /// Byte offset of the sub-authority.
         offset: usize,

@@ -1,2 +1,64 @@
-//! The `secctx` command-line tool.
-fn main() {}
+//! The `secctx` command-line tool: thin wrappers over the library.
+
+mod args;
+mod jsonl;
+mod sddl_cmd;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+secctx — a simulation of the Windows security model
+
+usage: secctx <command> [options]
+
+commands:
+  sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
+
+Run `secctx <command> --help` for a command's options.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        "-V" | "--version" => {
+            println!("secctx {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        "sddl" if wants_help => help(sddl_cmd::HELP),
+        "sddl" => sddl_cmd::run(rest),
+        other => usage_error(&format!("unknown command `{other}`")),
+    }
+}
+
+fn help(text: &str) -> ExitCode {
+    println!("{text}");
+    ExitCode::SUCCESS
+}
+
+/// Reports a bad command line and exits with status 2.
+pub fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("secctx: {msg}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Exit status for a JSON-lines run: 0 if every line was valid, 1 if any was
+/// malformed, 2 on an I/O error.
+pub fn finish(result: std::io::Result<bool>) -> ExitCode {
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("secctx: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

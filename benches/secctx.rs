@@ -1,2 +1,0 @@
-//! Benchmarks (criterion-free harness).
-fn main() {}
