@@ -15,6 +15,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod access;
 pub mod ace;
 pub mod acl;
 pub mod binary;
@@ -23,21 +24,35 @@ pub mod condition;
 pub mod descriptor;
 pub mod guid;
 pub mod mask;
+pub mod privilege;
 pub mod sddl;
 pub mod sid;
+pub mod status;
+pub mod token;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+pub use access::{
+    access_check, access_check_explained, AccessDecision, AccessError, AccessRequest, AuditEvent,
+    ObjectTypeNode, ObjectTypeResult, SidTable, Trace,
+};
 pub use ace::{Ace, AceFlags, AceLayout, AceType};
 pub use acl::{Acl, AclRevision};
 pub use binary::BinaryError;
 pub use claims::{ClaimAttribute, ClaimError, ClaimValues};
+pub use condition::eval::{ConditionContext, Tristate};
 pub use condition::{ConditionError, Expression};
 pub use descriptor::{Control, DaclState, SecurityDescriptor};
 pub use guid::{Guid, GuidError};
 pub use mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
+pub use privilege::{Privilege, PrivilegeSet};
 pub use sddl::SddlError;
 pub use sid::{Sid, SidError};
+pub use status::NtStatus;
+pub use token::{
+    GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
+    TokenPrivilege, TokenType,
+};
