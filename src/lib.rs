@@ -25,6 +25,7 @@ pub mod descriptor;
 pub mod guid;
 pub mod mask;
 pub mod privilege;
+pub mod reference;
 pub mod sddl;
 pub mod sid;
 pub mod status;

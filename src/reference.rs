@@ -1,0 +1,596 @@
+//! A deliberately naive access check, written in the shape of the rules
+//! rather than for speed, to cross-check [`crate::access`] (Cedar keeps a
+//! reference model beside its authorizer in the same way).
+//!
+//! It reads the plain [`Token`] and [`SecurityDescriptor`] directly (linear
+//! scans, no interning, no bit sets) and decides a plain check bit by bit:
+//! *each bit is decided by the first applicable ACE that names it* (MS-DTYP
+//! 2.5.3.2). A normal request succeeds when every wanted bit's first ACE is
+//! an allow; MAXIMUM_ALLOWED grants every bit whose first ACE is an allow.
+//! Object-type lists are simulated ACE by ACE over the tree. The property
+//! suite checks that both evaluators give identical decisions.
+
+use crate::access::{
+    AccessDecision, AccessError, AccessRequest, AuditEvent, ObjectTypeNode, ObjectTypeResult,
+    BACKUP_RIGHTS, MAX_LEVEL, RESTORE_RIGHTS,
+};
+use crate::ace::{Ace, AceFlags, AceType};
+use crate::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
+use crate::condition::eval::{evaluate, ConditionContext, Tristate};
+use crate::condition::{AttrClass, Expression};
+use crate::descriptor::{DaclState, SecurityDescriptor};
+use crate::mask::{label, AccessMask, GenericMapping};
+use crate::privilege::{Privilege, PrivilegeSet};
+use crate::sid::{well_known, Sid};
+use crate::status::NtStatus;
+use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
+
+const ASS: u32 = AccessMask::ACCESS_SYSTEM_SECURITY.0;
+const MAX: u32 = AccessMask::MAXIMUM_ALLOWED.0;
+const WO: u32 = AccessMask::WRITE_OWNER.0;
+const RC_WD: u32 = AccessMask::READ_CONTROL.0 | AccessMask::WRITE_DAC.0;
+
+/// Which SIDs a pass matches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Normal,
+    Restricted,
+}
+
+/// The reference access check. Same contract as [`crate::access_check`];
+/// the decision never carries a trace.
+pub fn access_check(
+    token: &Token,
+    sd: &SecurityDescriptor,
+    req: &AccessRequest<'_>,
+) -> Result<AccessDecision, AccessError> {
+    if req.desired.has_generic() && req.mapping.is_none() {
+        return Err(AccessError::GenericNotMapped {
+            desired: req.desired,
+        });
+    }
+    if sd.owner.is_none() {
+        return Err(AccessError::InvalidSecurityDescriptor { missing: "owner" });
+    }
+    if sd.group.is_none() {
+        return Err(AccessError::InvalidSecurityDescriptor { missing: "group" });
+    }
+    validate_list(req.object_types)?;
+    let mapping = req.mapping.unwrap_or_default();
+    let desired = mapping.map(req.desired).0;
+    let ma = desired & MAX != 0;
+    let explicit = desired & !MAX;
+    // Resource attributes: every RA ACE in the SACL (MS-DTYP 2.4.4.15).
+    let resources = sd
+        .sacl
+        .iter()
+        .flat_map(|a| a.aces.iter())
+        .filter(|a| a.ace_type == AceType::SystemResourceAttribute)
+        .filter_map(|a| ClaimAttribute::decode_relative(&a.application_data).ok())
+        .collect();
+    let r = Reference {
+        token,
+        sd,
+        req,
+        mapping,
+        ma,
+        explicit,
+        resources,
+    };
+    Ok(r.run())
+}
+
+fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
+    for (i, n) in list.iter().enumerate() {
+        let ok = n.level <= MAX_LEVEL
+            && (i == 0) == (n.level == 0)
+            && (i == 0 || n.level <= list[i - 1].level + 1)
+            && !list[..i].iter().any(|m| m.guid == n.guid);
+        if !ok {
+            return Err(AccessError::InvalidObjectTypeList {
+                index: i,
+                reason: "not a valid object-type tree".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+struct Reference<'a> {
+    token: &'a Token,
+    sd: &'a SecurityDescriptor,
+    req: &'a AccessRequest<'a>,
+    mapping: GenericMapping,
+    ma: bool,
+    explicit: u32,
+    resources: Vec<ClaimAttribute>,
+}
+
+impl Reference<'_> {
+    fn run(&self) -> AccessDecision {
+        let nodes = self.req.object_types.len().max(1);
+        let mut used = PrivilegeSet::EMPTY;
+        if !self.ma && self.explicit == 0 {
+            return self.decide(NtStatus::AccessDenied, 0, used, None);
+        }
+        let allowed = self.mandatory_allowed();
+        if !self.ma && self.explicit & !allowed != 0 {
+            return self.decide(NtStatus::AccessDenied, 0, used, None);
+        }
+        let privs = self.token.enabled_privileges();
+        let mut pre = 0u32;
+        if self.req.backup_intent {
+            for (p, set) in [
+                (Privilege::Backup, BACKUP_RIGHTS.0),
+                (Privilege::Restore, RESTORE_RIGHTS.0),
+            ] {
+                if privs.contains(p) {
+                    let bits = (self.explicit & !pre & set) | if self.ma { set & !ASS } else { 0 };
+                    if bits != 0 {
+                        pre |= bits;
+                        used.insert(p);
+                    }
+                }
+            }
+        }
+        if self.explicit & ASS & !pre != 0 {
+            if !privs.contains(Privilege::Security) {
+                return self.decide(NtStatus::PrivilegeNotHeld, 0, used, None);
+            }
+            pre |= ASS;
+            used.insert(Privilege::Security);
+        }
+        if (self.explicit & WO & !pre != 0) || (self.ma && pre & WO == 0) {
+            if let Some(p) = [Privilege::TakeOwnership, Privilege::Relabel]
+                .into_iter()
+                .find(|p| privs.contains(*p))
+            {
+                pre |= WO;
+                used.insert(p);
+            }
+        }
+        let owner = self.sd.owner.unwrap_or(well_known::NULL);
+        let is_owner = self.token.sid_matches_allow(&owner)
+            && (!self.token.is_restricted() || self.token.restricted_matches_allow(&owner));
+        let owner_rights_ace = self
+            .dacl_aces()
+            .any(|a| !a.is_inherit_only() && a.sid == well_known::OWNER_RIGHTS);
+        if is_owner && !owner_rights_ace {
+            pre |= if self.ma {
+                RC_WD
+            } else {
+                self.explicit & RC_WD
+            };
+        }
+        let remaining = self.explicit & !pre;
+        if !self.ma && remaining == 0 && !self.token.is_app_container() {
+            return self.decide(NtStatus::Success, self.explicit, used, None);
+        }
+
+        // The DACL: per node, bits still wanted (normal) or granted (MA),
+        // and whether a deny ended the node.
+        let ac = self.token.is_app_container();
+        let no_dacl = !matches!(self.sd.dacl_state(), DaclState::Acl(_));
+        let (mut result, ac_part): (Vec<(u32, bool)>, u32) = if no_dacl && !ac {
+            let v = if self.ma { self.mapping.all.0 } else { 0 };
+            (vec![(v, false); nodes], 0)
+        } else {
+            let first = self.pass(Pass::Normal, remaining);
+            let ac_part = if ac { self.package_part() } else { 0 };
+            (first, ac_part)
+        };
+        if self.token.is_restricted() && !(no_dacl && !ac) {
+            let w = if self.token.write_restricted {
+                self.write_bits()
+            } else {
+                u32::MAX
+            };
+            let first_failed = !self.ma && result.iter().all(|(b, d)| *d || *b != 0);
+            if !first_failed && (self.ma || remaining & w != 0) {
+                let second = self.pass(Pass::Restricted, remaining & w);
+                for (a, b) in result.iter_mut().zip(second) {
+                    if self.ma {
+                        a.0 &= b.0 | !w;
+                    } else {
+                        a.0 |= b.0;
+                        a.1 |= b.1;
+                    }
+                }
+            }
+        }
+        let answers: Vec<(NtStatus, u32)> = result
+            .iter()
+            .map(|&(bits, dead)| {
+                if self.ma {
+                    let mut g = pre | (bits & !(AccessMask::GENERIC_MASK.0 | MAX | ASS));
+                    if ac {
+                        g &= ac_part;
+                    }
+                    g &= allowed;
+                    if g == 0 || self.explicit & !g != 0 {
+                        (NtStatus::AccessDenied, 0)
+                    } else {
+                        (NtStatus::Success, g)
+                    }
+                } else if dead || bits != 0 || (ac && ac_part != 0) {
+                    (NtStatus::AccessDenied, 0)
+                } else {
+                    (NtStatus::Success, self.explicit)
+                }
+            })
+            .collect();
+        let (status, granted) = answers[0];
+        self.decide(status, granted, used, Some(answers))
+    }
+
+    fn decide(
+        &self,
+        status: NtStatus,
+        granted: u32,
+        used: PrivilegeSet,
+        per_node: Option<Vec<(NtStatus, u32)>>,
+    ) -> AccessDecision {
+        let granted = if status == NtStatus::Success {
+            granted
+        } else {
+            0
+        };
+        let results = if self.req.result_list {
+            self.req
+                .object_types
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let (s, g) = per_node.as_ref().map_or((status, granted), |v| v[i]);
+                    ObjectTypeResult {
+                        level: n.level,
+                        guid: n.guid,
+                        status: s,
+                        granted: AccessMask(g),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        AccessDecision {
+            status,
+            granted: AccessMask(granted),
+            privileges_used: used,
+            results,
+            audit: self.audit(status, granted),
+            trace: None,
+        }
+    }
+
+    fn dacl_aces(&self) -> impl Iterator<Item = &Ace> {
+        self.sd.dacl.iter().flat_map(|a| a.aces.iter())
+    }
+
+    fn sacl_aces(&self) -> impl Iterator<Item = (usize, &Ace)> {
+        self.sd.sacl.iter().flat_map(|a| a.aces.iter().enumerate())
+    }
+
+    fn write_bits(&self) -> u32 {
+        let m = &self.mapping;
+        (m.write.0 | AccessMask::DELETE.0 | AccessMask::WRITE_DAC.0 | WO)
+            & !(m.read.0 | m.execute.0)
+    }
+
+    /// Trust label, access filters and mandatory integrity.
+    fn mandatory_allowed(&self) -> u32 {
+        let mut allowed = u32::MAX;
+        let tl = self
+            .sacl_aces()
+            .find(|(_, a)| a.ace_type == AceType::SystemProcessTrustLabel && !a.is_inherit_only());
+        if let Some((_, a)) = tl {
+            let dominated = match (self.token.trust_level, a.sid.sub_authorities()) {
+                (Some(t), [lt, ll]) if t.authority() == 19 && a.sid.authority() == 19 => {
+                    matches!(t.sub_authorities(), [tt, tl2] if tt >= lt && tl2 >= ll)
+                }
+                _ => false,
+            };
+            if !dominated {
+                allowed &= a.mask.0 | ASS;
+            }
+        }
+        for (_, a) in self.sacl_aces() {
+            if a.ace_type == AceType::SystemAccessFilter
+                && !a.is_inherit_only()
+                && self.condition(a, false) != Tristate::True
+            {
+                allowed &= a.mask.0 | ASS;
+            }
+        }
+        if !self
+            .token
+            .mandatory_policy
+            .contains(MandatoryPolicy::NO_WRITE_UP)
+        {
+            return allowed;
+        }
+        let (level, policy) = match self.sd.mandatory_label() {
+            Some(a) => (
+                IntegrityLevel::from_sid(&a.sid).unwrap_or(IntegrityLevel::MEDIUM),
+                a.mask.0,
+            ),
+            None => (IntegrityLevel::MEDIUM, label::NO_WRITE_UP),
+        };
+        if self.token.integrity >= level {
+            return allowed;
+        }
+        if self.token.is_app_container() && level <= IntegrityLevel::MEDIUM {
+            return allowed;
+        }
+        let mut mic = 0;
+        if policy & label::NO_READ_UP == 0 {
+            mic |= self.mapping.read.0;
+        }
+        if policy & label::NO_WRITE_UP == 0 {
+            mic |= self.mapping.write.0;
+        }
+        if policy & label::NO_EXECUTE_UP == 0 {
+            mic |= self.mapping.execute.0;
+        }
+        if self.token.has_privilege(Privilege::Relabel) {
+            mic |= WO;
+        }
+        allowed & mic
+    }
+
+    /// The SID an ACE stands for.
+    fn trustee(&self, ace: &Ace) -> Sid {
+        if ace.sid == well_known::OWNER_RIGHTS {
+            self.sd.owner.unwrap_or(well_known::NULL)
+        } else if ace.sid == well_known::PRINCIPAL_SELF {
+            self.req.self_sid.unwrap_or(ace.sid)
+        } else {
+            ace.sid
+        }
+    }
+
+    /// Whether an access ACE applies in `pass`: SID held (enabled for
+    /// allow, enabled or deny-only for deny) and condition TRUE (allow) or
+    /// not FALSE (deny).
+    fn applies(&self, ace: &Ace, pass: Pass) -> bool {
+        let sid = self.trustee(ace);
+        let allow = ace.ace_type.is_allow();
+        let held = match (pass, allow) {
+            (Pass::Normal, true) => self.token.sid_matches_allow(&sid),
+            (Pass::Normal, false) => self.token.sid_matches_deny(&sid),
+            (Pass::Restricted, true) => self.token.restricted_matches_allow(&sid),
+            (Pass::Restricted, false) => self.token.restricted_matches_deny(&sid),
+        };
+        if !held {
+            return false;
+        }
+        if !ace.ace_type.is_callback() {
+            return true;
+        }
+        let v = self.condition(ace, !allow);
+        if allow {
+            v == Tristate::True
+        } else {
+            v != Tristate::False
+        }
+    }
+
+    fn condition(&self, ace: &Ace, for_deny: bool) -> Tristate {
+        match Expression::decode(&ace.application_data) {
+            Ok(e) => evaluate(&e, &NaiveContext { r: self, for_deny }),
+            Err(_) => Tristate::Unknown,
+        }
+    }
+
+    /// One DACL pass. Plain check: bit by bit, the first applicable ACE
+    /// naming a bit decides it. Object-type list: ACE by ACE over the tree.
+    fn pass(&self, pass: Pass, wanted: u32) -> Vec<(u32, bool)> {
+        let aces: Vec<&Ace> = self
+            .dacl_aces()
+            .filter(|a| !a.is_inherit_only() && (a.ace_type.is_allow() || a.ace_type.is_deny()))
+            .collect();
+        if self.req.object_types.is_empty() {
+            // Without a list, allowed object ACEs are ignored and denied
+            // object ACEs act as plain denies.
+            let relevant: Vec<&Ace> = aces
+                .into_iter()
+                .filter(|a| !(a.ace_type.is_object() && a.ace_type.is_allow()))
+                .filter(|a| self.applies(a, pass))
+                .collect();
+            let mut granted = 0u32;
+            let mut wanted_left = 0u32;
+            for bit in (0..32).map(|b| 1u32 << b) {
+                let first = relevant.iter().find(|a| a.mask.0 & bit != 0);
+                let allowed = first.is_some_and(|a| a.ace_type.is_allow());
+                if allowed {
+                    granted |= bit;
+                } else if wanted & bit != 0 {
+                    wanted_left |= bit;
+                }
+            }
+            return vec![if self.ma {
+                (granted, false)
+            } else {
+                // Normal mode: fails as soon as any wanted bit is not
+                // granted by its first ACE; a denied bit ends the check.
+                (wanted_left, wanted_left != 0)
+            }];
+        }
+        self.pass_tree(pass, wanted, &aces)
+    }
+
+    fn pass_tree(&self, pass: Pass, wanted: u32, aces: &[&Ace]) -> Vec<(u32, bool)> {
+        let list = self.req.object_types;
+        let n = list.len();
+        let parent =
+            |i: usize| -> Option<usize> { (0..i).rev().find(|&j| list[j].level < list[i].level) };
+        let in_subtree = |root: usize, i: usize| -> bool {
+            i >= root && (root + 1..=i).all(|j| list[j].level > list[root].level)
+        };
+        let mut granted = vec![0u32; n];
+        let mut denied = vec![0u32; n];
+        let mut dead = vec![false; n];
+        for ace in aces {
+            let target = match ace.object_type.filter(|_| ace.ace_type.is_object()) {
+                None => Some(0),
+                Some(g) => list.iter().position(|x| x.guid == g),
+            };
+            let Some(target) = target else { continue };
+            if !self.applies(ace, pass) {
+                continue;
+            }
+            if !self.ma && !self.req.result_list && dead[0] {
+                break;
+            }
+            let m = ace.mask.0;
+            if ace.ace_type.is_allow() {
+                for i in (0..n).filter(|&i| in_subtree(target, i)) {
+                    if !dead[i] {
+                        granted[i] |= m & !denied[i];
+                    }
+                }
+                let mut at = parent(target);
+                while let Some(p) = at {
+                    let children: Vec<usize> = (0..n).filter(|&c| parent(c) == Some(p)).collect();
+                    let all = children.iter().fold(u32::MAX, |acc, &c| acc & granted[c]);
+                    if !dead[p] {
+                        granted[p] |= all & !denied[p];
+                    }
+                    at = parent(p);
+                }
+            } else {
+                let mut hit: Vec<usize> = (0..n).filter(|&i| in_subtree(target, i)).collect();
+                let mut at = parent(target);
+                while let Some(p) = at {
+                    hit.push(p);
+                    at = parent(p);
+                }
+                for i in hit {
+                    if self.ma {
+                        denied[i] |= m & !granted[i];
+                    } else if !dead[i] && wanted & !granted[i] & m != 0 {
+                        dead[i] = true;
+                    }
+                }
+            }
+        }
+        (0..n)
+            .map(|i| {
+                if self.ma {
+                    (granted[i], false)
+                } else {
+                    (wanted & !granted[i], dead[i])
+                }
+            })
+            .collect()
+    }
+
+    /// The AppContainer part: normal mode, the wanted bits no package ACE
+    /// grants; MAXIMUM_ALLOWED, the bits package ACEs grant.
+    fn package_part(&self) -> u32 {
+        let mut granted = 0u32;
+        for ace in self.dacl_aces() {
+            if ace.is_inherit_only() || !ace.ace_type.is_allow() || ace.ace_type.is_object() {
+                continue;
+            }
+            let sid = self.trustee(ace);
+            if self.token.sid_matches_allow(&sid) || !self.token.package_matches(&sid) {
+                continue;
+            }
+            if ace.ace_type.is_callback() && self.condition(ace, false) != Tristate::True {
+                continue;
+            }
+            granted |= ace.mask.0;
+        }
+        if self.ma {
+            granted
+        } else {
+            self.explicit & !granted
+        }
+    }
+
+    fn audit(&self, status: NtStatus, granted: u32) -> Vec<AuditEvent> {
+        let success = status == NtStatus::Success;
+        let asked = self.explicit | if self.ma { self.mapping.all.0 } else { 0 };
+        let mut out = Vec::new();
+        for (i, a) in self.sacl_aces() {
+            let is_audit = matches!(
+                a.ace_type,
+                AceType::SystemAudit
+                    | AceType::SystemAuditObject
+                    | AceType::SystemAuditCallback
+                    | AceType::SystemAuditCallbackObject
+            );
+            if !is_audit || a.is_inherit_only() {
+                continue;
+            }
+            let flag = if success {
+                AceFlags::SUCCESSFUL_ACCESS
+            } else {
+                AceFlags::FAILED_ACCESS
+            };
+            if !a.flags.contains(flag) || !self.token.sid_matches_allow(&self.trustee(a)) {
+                continue;
+            }
+            if let Some(g) = a.object_type.filter(|_| a.ace_type.is_object()) {
+                if !self.req.object_types.iter().any(|n| n.guid == g) {
+                    continue;
+                }
+            }
+            if a.ace_type.is_callback() && self.condition(a, false) != Tristate::True {
+                continue;
+            }
+            let mask = a.mask.0 & if success { granted } else { asked };
+            if mask != 0 {
+                out.push(AuditEvent {
+                    success,
+                    ace_index: i,
+                    sid: a.sid,
+                    mask: AccessMask(mask),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Conditions over the plain token, by linear scans.
+struct NaiveContext<'a> {
+    r: &'a Reference<'a>,
+    for_deny: bool,
+}
+
+impl ConditionContext for NaiveContext<'_> {
+    fn attribute(&self, class: AttrClass, name: &str) -> Option<&ClaimAttribute> {
+        let t = self.r.token;
+        let usable = |c: &&ClaimAttribute| {
+            c.name.to_lowercase() == name.to_lowercase()
+                && !c.is_disabled()
+                && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
+        };
+        match class {
+            AttrClass::User => t.user_claims.iter().filter(usable).last(),
+            AttrClass::Device => t.device_claims.iter().filter(usable).last(),
+            AttrClass::Local => t.local_claims.iter().filter(usable).last(),
+            AttrClass::Resource => self.r.resources.iter().filter(usable).last(),
+        }
+    }
+
+    fn holds(&self, sid: &Sid, device: bool) -> bool {
+        let t = self.r.token;
+        if device {
+            t.device_groups.iter().any(|g| {
+                g.sid == *sid
+                    && if self.for_deny {
+                        g.matches_deny()
+                    } else {
+                        g.matches_allow()
+                    }
+            })
+        } else if self.for_deny {
+            t.sid_matches_deny(sid)
+        } else {
+            t.sid_matches_allow(sid)
+        }
+    }
+}

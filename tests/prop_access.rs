@@ -1,0 +1,591 @@
+//! Properties of the access check, over generated tokens, descriptors and
+//! requests drawn from a small universe of SIDs so that ACEs often match.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::cases;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use secctx::claims::{ClaimAttribute, ClaimValues};
+use secctx::sid::well_known as wk;
+use secctx::{
+    access_check, reference, AccessDecision, AccessMask, AccessRequest, Ace, AceFlags, AceType,
+    Acl, Expression, GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy, ObjectKind,
+    ObjectTypeNode, Privilege, SecurityDescriptor, Sid, Token, TokenGroup, TokenPrivilege,
+};
+
+fn s(text: &str) -> Sid {
+    Sid::parse_sddl(text, None).unwrap()
+}
+
+const USER1: &str = "S-1-5-21-7-7-7-1001";
+const USER2: &str = "S-1-5-21-7-7-7-1002";
+const PACKAGE: &str = "S-1-15-2-1-1-1-1-1-1-1";
+const CAPABILITY: &str = "S-1-15-3-1";
+
+/// SIDs tokens hold as groups.
+fn group_sids() -> Vec<Sid> {
+    vec![
+        s("WD"),
+        s("BA"),
+        s("BU"),
+        s("AU"),
+        s("SY"),
+        s(USER2),
+        s("IU"),
+    ]
+}
+
+/// SIDs ACEs name: mostly the groups and the first user, sometimes the
+/// special SIDs (OWNER RIGHTS, PRINCIPAL SELF, CREATOR OWNER) and the
+/// AppContainer ones.
+fn ace_sid() -> impl Strategy<Value = Sid> {
+    let mut common = group_sids();
+    common.push(s(USER1));
+    let special = vec![
+        wk::OWNER_RIGHTS,
+        wk::PRINCIPAL_SELF,
+        wk::CREATOR_OWNER,
+        s(PACKAGE),
+        s(CAPABILITY),
+        wk::ALL_APP_PACKAGES,
+    ];
+    prop_oneof![4 => prop::sample::select(common), 1 => prop::sample::select(special)]
+}
+
+fn guids() -> Vec<Guid> {
+    (1..=5u8)
+        .map(|i| {
+            format!("{i:08x}-1111-2222-3333-444455556666")
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// A valid object-type tree over [`guids`]: 0 ├ 1 │ ├ 2 │ └ 3 └ 4.
+fn object_tree() -> Vec<ObjectTypeNode> {
+    guids()
+        .into_iter()
+        .zip([0u16, 1, 2, 2, 1])
+        .map(|(guid, level)| ObjectTypeNode { level, guid })
+        .collect()
+}
+
+/// The rights the generated masks use: six specific bits, DELETE,
+/// READ_CONTROL, WRITE_DAC, WRITE_OWNER and SYNCHRONIZE.
+const BITS: [u32; 11] = [
+    0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x1_0000, 0x2_0000, 0x4_0000, 0x8_0000, 0x10_0000,
+];
+
+/// The bits of [`BITS`] picked by the set bits of `pick`.
+fn bits_of(pick: u16) -> u32 {
+    BITS.iter()
+        .enumerate()
+        .filter(|(i, _)| pick & (1 << i) != 0)
+        .map(|(_, b)| b)
+        .sum()
+}
+
+/// ACE masks: each right with probability 1/2, sometimes a full or odd
+/// mask (generic, ACCESS_SYSTEM_SECURITY, MAXIMUM_ALLOWED, reserved bits).
+fn ace_mask() -> impl Strategy<Value = u32> {
+    prop_oneof![
+        8 => any::<u16>().prop_map(bits_of),
+        1 => Just(0x001F_01FF),
+        1 => prop::sample::select(vec![0x1000_0000u32, 0x0100_0000, 0x0200_0000, 0x0080_0000]).prop_map(|b| b | 0x3),
+    ]
+}
+
+fn condition() -> impl Strategy<Value = Vec<u8>> {
+    prop::sample::select(vec![
+        "(@User.Dept == \"Sales\")",
+        "(@User.Level >= 3)",
+        "(@User.Missing == 1)",
+        "(Member_of {SID(BA)})",
+        "(Not_Member_of {SID(BU)})",
+        "(Device_Member_of_Any {SID(WD), SID(BA)})",
+        "((@User.Dept == \"HR\") || (@Resource.Secret == 0))",
+        "(@User.Level > \"x\")",
+        "(Exists @Resource.Secret)",
+    ])
+    .prop_map(|t| Expression::from_sddl(t, None).unwrap().encode().unwrap())
+}
+
+fn dacl_ace() -> impl Strategy<Value = Ace> {
+    let types = prop::sample::select(vec![
+        AceType::AccessAllowed,
+        AceType::AccessAllowed,
+        AceType::AccessAllowed,
+        AceType::AccessDenied,
+        AceType::AccessDenied,
+        AceType::AccessAllowedObject,
+        AceType::AccessDeniedObject,
+        AceType::AccessAllowedCallback,
+        AceType::AccessDeniedCallback,
+        AceType::SystemAudit,
+    ]);
+    let flags = prop::sample::select(vec![0u8, 0, 0, 0x08, 0x03, 0x0B, 0x10]);
+    (
+        types,
+        flags,
+        ace_mask(),
+        ace_sid(),
+        prop::option::of(prop::sample::select(guids())),
+        condition(),
+    )
+        .prop_map(|(t, f, m, sid, g, cond)| {
+            let mut a = Ace::new(t, AceFlags(f), AccessMask(m), sid);
+            if t.is_object() {
+                a.object_type = g;
+            }
+            if t.is_callback() {
+                a.application_data = cond;
+            }
+            a
+        })
+}
+
+fn sacl_ace() -> impl Strategy<Value = Ace> {
+    let label = (
+        prop::sample::select(vec![0x1000u32, 0x2000, 0x3000, 0x4000]),
+        1u32..8,
+        prop::sample::select(vec![0u8, 0x08]),
+    )
+        .prop_map(|(rid, policy, f)| {
+            Ace::new(
+                AceType::SystemMandatoryLabel,
+                AceFlags(f),
+                AccessMask(policy),
+                Sid::new(16, &[rid]).unwrap(),
+            )
+        });
+    let audit = (
+        prop::sample::select(vec![0x40u8, 0x80, 0xC0, 0xC8]),
+        ace_mask(),
+        ace_sid(),
+        prop::option::of(prop::sample::select(guids())),
+        prop::sample::select(vec![AceType::SystemAudit, AceType::SystemAuditObject]),
+    )
+        .prop_map(|(f, m, sid, g, t)| {
+            let mut a = Ace::new(t, AceFlags(f), AccessMask(m), sid);
+            if t.is_object() {
+                a.object_type = g;
+            }
+            a
+        });
+    let resource = Just({
+        let c = ClaimAttribute {
+            name: "Secret".into(),
+            flags: 0,
+            values: ClaimValues::Int64(vec![0]),
+        };
+        let mut a = Ace::new(
+            AceType::SystemResourceAttribute,
+            AceFlags(0),
+            AccessMask(0),
+            wk::WORLD,
+        );
+        a.application_data = c.encode_relative().unwrap();
+        a
+    });
+    let trust = (ace_mask(), prop::sample::select(vec![1024u32, 8192])).prop_map(|(m, l)| {
+        Ace::new(
+            AceType::SystemProcessTrustLabel,
+            AceFlags(0),
+            AccessMask(m),
+            Sid::new(19, &[512, l]).unwrap(),
+        )
+    });
+    let filter = (ace_mask(), condition()).prop_map(|(m, c)| {
+        let mut a = Ace::new(
+            AceType::SystemAccessFilter,
+            AceFlags(0),
+            AccessMask(m),
+            wk::WORLD,
+        );
+        a.application_data = c;
+        a
+    });
+    prop_oneof![3 => label, 3 => audit, 1 => resource, 1 => trust, 1 => filter]
+}
+
+fn descriptor() -> impl Strategy<Value = SecurityDescriptor> {
+    let dacl = prop_oneof![
+        1 => Just(None),
+        1 => Just(Some(None)),
+        8 => vec(dacl_ace(), 0..10).prop_map(|a| Some(Some(a))),
+    ];
+    (ace_sid(), dacl, prop::option::of(vec(sacl_ace(), 0..4))).prop_map(|(owner, dacl, sacl)| {
+        let mut sd = SecurityDescriptor::new();
+        sd.owner = Some(owner);
+        sd.group = Some(wk::LOCAL_SYSTEM);
+        match dacl {
+            None => {}
+            Some(None) => sd.set_null_dacl(),
+            Some(Some(aces)) => sd.set_dacl(Acl::new(aces)),
+        }
+        if let Some(aces) = sacl {
+            sd.set_sacl(Acl::new(aces));
+        }
+        sd
+    })
+}
+
+fn attributes() -> impl Strategy<Value = GroupAttributes> {
+    prop::sample::select(vec![
+        GroupAttributes::DEFAULT,
+        GroupAttributes::DEFAULT,
+        GroupAttributes::DEFAULT.with(GroupAttributes::OWNER),
+        GroupAttributes::USE_FOR_DENY_ONLY,
+        GroupAttributes::MANDATORY,
+    ])
+}
+
+fn token() -> impl Strategy<Value = Token> {
+    let privileges = vec(
+        (
+            prop::sample::select(vec![
+                Privilege::Security,
+                Privilege::TakeOwnership,
+                Privilege::Relabel,
+                Privilege::Backup,
+                Privilege::Restore,
+            ]),
+            any::<bool>(),
+        ),
+        0..3,
+    );
+    (
+        (
+            prop::sample::select(vec![USER1, USER2]),
+            prop::bool::weighted(0.1),
+            vec((prop::sample::select(group_sids()), attributes()), 1..6),
+            privileges,
+            prop::sample::select(vec![
+                IntegrityLevel::LOW,
+                IntegrityLevel::MEDIUM,
+                IntegrityLevel::MEDIUM,
+                IntegrityLevel::HIGH,
+            ]),
+            prop::sample::select(vec![
+                MandatoryPolicy::VALID_MASK,
+                MandatoryPolicy::NO_WRITE_UP,
+                MandatoryPolicy::OFF,
+            ]),
+        ),
+        (
+            prop::option::weighted(0.25, vec(prop::sample::select(group_sids()), 0..3)),
+            any::<bool>(),
+            prop::bool::weighted(0.1),
+            prop::sample::select(vec!["Sales", "HR"]),
+            0i64..5,
+            vec(prop::sample::select(group_sids()), 0..2),
+            prop::option::of(prop::sample::select(vec![1024u32, 8192])),
+        ),
+    )
+        .prop_map(
+            |(
+                (user, deny_only_user, groups, privs, il, policy),
+                (restricted, wr, ac, dept, level, device, trust),
+            )| {
+                let mut t = Token::new(s(user));
+                if deny_only_user {
+                    t.user.attributes = GroupAttributes::USE_FOR_DENY_ONLY;
+                }
+                t.groups = groups
+                    .into_iter()
+                    .map(|(sid, a)| TokenGroup::with_attributes(sid, a))
+                    .collect();
+                t.privileges = privs
+                    .into_iter()
+                    .map(|(p, on)| TokenPrivilege {
+                        privilege: p,
+                        enabled: on,
+                        enabled_by_default: on,
+                    })
+                    .collect();
+                t.integrity = il;
+                t.mandatory_policy = policy;
+                if let Some(r) = restricted {
+                    t.restricted_sids = r.into_iter().map(TokenGroup::new).collect();
+                    t.write_restricted = wr;
+                }
+                if ac {
+                    t.app_container = Some(s(PACKAGE));
+                    t.capabilities.push(TokenGroup::new(s(CAPABILITY)));
+                    t.integrity = IntegrityLevel::LOW;
+                }
+                t.user_claims = vec![
+                    ClaimAttribute {
+                        name: "Dept".into(),
+                        flags: 0,
+                        values: ClaimValues::String(vec![dept.into()]),
+                    },
+                    ClaimAttribute {
+                        name: "Level".into(),
+                        flags: 0,
+                        values: ClaimValues::Int64(vec![level]),
+                    },
+                ];
+                t.device_groups = device.into_iter().map(TokenGroup::new).collect();
+                t.trust_level = trust.map(|l| Sid::new(19, &[512, l]).unwrap());
+                t
+            },
+        )
+}
+
+/// DACLs for object-type checks: object ACEs for the tree's GUIDs and
+/// plain ACEs, all for Everyone, so that propagation up and down the tree
+/// is exercised.
+fn tree_dacl() -> impl Strategy<Value = SecurityDescriptor> {
+    let ace = (
+        prop::sample::select(vec![
+            AceType::AccessAllowedObject,
+            AceType::AccessAllowedObject,
+            AceType::AccessAllowedObject,
+            AceType::AccessDeniedObject,
+            AceType::AccessAllowed,
+            AceType::AccessDenied,
+        ]),
+        prop::option::weighted(0.85, prop::sample::select(guids())),
+        prop::sample::select(vec![0x1u32, 0x2, 0x3, 0x4, 0x7]),
+    )
+        .prop_map(|(t, g, m)| {
+            let mut a = Ace::new(t, AceFlags(0), AccessMask(m), wk::WORLD);
+            if t.is_object() {
+                a.object_type = g;
+            }
+            a
+        });
+    vec(ace, 0..8).prop_map(|aces| {
+        let mut sd = SecurityDescriptor::new();
+        sd.owner = Some(wk::LOCAL_SYSTEM);
+        sd.group = Some(wk::LOCAL_SYSTEM);
+        sd.set_dacl(Acl::new(aces));
+        sd
+    })
+}
+
+#[derive(Clone, Debug)]
+struct Req {
+    desired: u32,
+    mapped: bool,
+    self_sid: Option<Sid>,
+    tree: bool,
+    result_list: bool,
+    backup: bool,
+}
+
+impl Req {
+    fn request<'a>(&self, tree: &'a [ObjectTypeNode]) -> AccessRequest<'a> {
+        let mut r = AccessRequest::new(AccessMask(self.desired));
+        if self.mapped {
+            r = r.for_kind(ObjectKind::File);
+        }
+        r.self_sid = self.self_sid;
+        r.backup_intent = self.backup;
+        if self.tree {
+            r = r.with_object_types(tree, self.result_list);
+        }
+        r
+    }
+}
+
+fn request() -> impl Strategy<Value = Req> {
+    // Desired: each right with probability 1/4, sometimes with
+    // MAXIMUM_ALLOWED, sometimes generic or ACCESS_SYSTEM_SECURITY.
+    let sparse =
+        (any::<u16>(), any::<u16>(), any::<u16>(), 0..BITS.len()).prop_map(|(a, b, c, one)| {
+            let d = bits_of(a & b & c);
+            if d == 0 {
+                BITS[one]
+            } else {
+                d
+            }
+        });
+    let desired = prop_oneof![
+        6 => sparse.clone(),
+        2 => sparse.prop_map(|d| d | 0x0200_0000),
+        1 => prop::sample::select(vec![0x8000_0000u32, 0x4000_0000, 0x1000_0000, 0x0100_0000, 0x0100_0001]),
+    ];
+    (
+        desired,
+        prop::bool::weighted(0.95),
+        prop::option::of(prop::sample::select(vec![s(USER1), s("BA"), s("WD")])),
+        prop::bool::weighted(0.25),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(
+            |(desired, mapped, self_sid, tree, result_list, backup)| Req {
+                desired,
+                mapped,
+                self_sid,
+                tree,
+                result_list,
+                backup,
+            },
+        )
+}
+
+/// The access as a comparable value: 0 unless granted, plus per-node grants.
+fn access_of(d: &AccessDecision) -> (u32, Vec<u32>) {
+    (d.granted.0, d.results.iter().map(|r| r.granted.0).collect())
+}
+
+fn within(a: &(u32, Vec<u32>), b: &(u32, Vec<u32>)) -> bool {
+    a.0 & !b.0 == 0 && a.1.iter().zip(&b.1).all(|(x, y)| x & !y == 0)
+}
+
+proptest! {
+    #![proptest_config(cases(1024))]
+
+    /// The fast evaluator and the naive reference evaluator give identical
+    /// decisions (status, grants, per-node results, privileges used and
+    /// audit events) on every generated case.
+    #[test]
+    fn fast_evaluator_equals_reference(t in token(), sd in descriptor(), r in request()) {
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let fast = access_check(&t, &sd, &req);
+        let slow = reference::access_check(&t, &sd, &req);
+        match (fast, slow) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.status(), b.status()),
+            (a, b) => prop_assert!(false, "fast {:?} vs reference {:?}", a, b),
+        }
+    }
+
+    /// On object-type checks the fast evaluator and the reference agree
+    /// node by node, in normal and MAXIMUM_ALLOWED mode.
+    #[test]
+    fn object_type_checks_equal_reference(
+        sd in tree_dacl(), desired in prop::sample::select(vec![0x1u32, 0x3, 0x7, 0x0200_0000, 0x0200_0001]),
+        result_list in any::<bool>()
+    ) {
+        let t = Token::new(s(USER1)).with_group(wk::WORLD);
+        let tree = object_tree();
+        let req = AccessRequest::new(AccessMask(desired)).with_object_types(&tree, result_list);
+        prop_assert_eq!(access_check(&t, &sd, &req).unwrap(), reference::access_check(&t, &sd, &req).unwrap());
+    }
+
+    /// Granted access is within the mapped desired access unless
+    /// MAXIMUM_ALLOWED was asked.
+    #[test]
+    fn granted_is_within_mapped_desired_unless_maximum_allowed(t in token(), sd in descriptor(), mut r in request()) {
+        r.desired &= !AccessMask::MAXIMUM_ALLOWED.0;
+        let tree = object_tree();
+        let req = r.request(&tree);
+        if let Ok(d) = access_check(&t, &sd, &req) {
+            let mapped = ObjectKind::File.mapping().map(AccessMask(r.desired)).0;
+            prop_assert_eq!(d.granted.0 & !mapped, 0);
+            for n in &d.results {
+                prop_assert_eq!(n.granted.0 & !mapped, 0);
+            }
+        }
+    }
+
+    /// Appending a deny ACE to a DACL never adds access; appending an allow
+    /// ACE never removes any.
+    #[test]
+    fn appended_deny_never_adds_and_appended_allow_never_removes(
+        t in token(), mut sd in descriptor(), r in request(), extra in dacl_ace()
+    ) {
+        if sd.dacl.is_none() {
+            sd.set_dacl(Acl::empty());
+        }
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let Ok(before) = access_check(&t, &sd, &req) else { return Ok(()) };
+        let mut after_sd = sd.clone();
+        let mut acl = after_sd.dacl.clone().unwrap();
+        acl.aces.push(extra.clone());
+        acl.normalize();
+        after_sd.set_dacl(acl);
+        let after = access_check(&t, &after_sd, &req).unwrap();
+        if extra.ace_type.is_deny() {
+            prop_assert!(within(&access_of(&after), &access_of(&before)), "deny added access: {:?} -> {:?}", before, after);
+        } else if extra.ace_type.is_allow() {
+            prop_assert!(within(&access_of(&before), &access_of(&after)), "allow removed access: {:?} -> {:?}", before, after);
+        }
+    }
+
+    /// MAXIMUM_ALLOWED grants exactly the union of the single bits that
+    /// would each be granted alone (ACCESS_SYSTEM_SECURITY aside, which
+    /// MAXIMUM_ALLOWED never grants; with a null DACL, over the bits of the
+    /// mapping's GENERIC_ALL, which is what MAXIMUM_ALLOWED gets there).
+    #[test]
+    fn maximum_allowed_equals_union_of_single_bits(t in token(), sd in descriptor(), backup in prop::bool::weighted(0.2)) {
+        let mapping = ObjectKind::File.mapping();
+        let mut req = AccessRequest::new(AccessMask::MAXIMUM_ALLOWED).with_mapping(mapping);
+        req.backup_intent = backup;
+        let max = access_check(&t, &sd, &req).unwrap();
+        let mut union = 0u32;
+        for bit in (0..24).map(|b| 1u32 << b) {
+            let mut one = AccessRequest::new(AccessMask(bit)).with_mapping(mapping);
+            one.backup_intent = backup;
+            let d = access_check(&t, &sd, &one).unwrap();
+            if d.is_granted() {
+                union |= bit;
+            }
+        }
+        let no_dacl = !matches!(sd.dacl_state(), secctx::DaclState::Acl(_)) && !t.is_app_container();
+        let scope = if no_dacl { mapping.all.0 } else { u32::MAX };
+        prop_assert_eq!(max.granted.0 & scope, union & scope, "MAXIMUM_ALLOWED {:?}", max);
+    }
+
+    /// A restricted token never gets more than its unrestricted twin.
+    #[test]
+    fn restricted_token_never_exceeds_its_unrestricted_twin(
+        mut t in token(), sd in descriptor(), r in request(), sids in vec(ace_sid(), 0..3), wr in any::<bool>()
+    ) {
+        t.restricted_sids = sids.into_iter().map(TokenGroup::new).collect();
+        t.write_restricted = wr;
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let mut twin = t.clone();
+        twin.restricted_sids.clear();
+        twin.write_restricted = false;
+        if let (Ok(a), Ok(b)) = (access_check(&t, &sd, &req), access_check(&twin, &sd, &req)) {
+            prop_assert!(within(&access_of(&a), &access_of(&b)), "restricted {:?} vs twin {:?}", a, b);
+        }
+    }
+
+    /// Disabling a group never adds access, unless the group was the
+    /// trustee of a deny ACE (or a condition tests membership).
+    #[test]
+    fn disabling_a_group_never_adds_access(
+        mut t in token(), mut sd in descriptor(), r in request(), pick in any::<prop::sample::Index>()
+    ) {
+        t.groups.push(TokenGroup::new(wk::WORLD));
+        let enabled: Vec<usize> = (0..t.groups.len()).filter(|&i| t.groups[i].is_enabled()).collect();
+        let g = enabled[pick.index(enabled.len())];
+        let group = t.groups[g].sid;
+        let owner = sd.owner.unwrap();
+        let self_sid = r.self_sid;
+        let names_group = |a: &Ace| {
+            a.sid == group
+                || (a.sid == wk::OWNER_RIGHTS && owner == group)
+                || (a.sid == wk::PRINCIPAL_SELF && self_sid == Some(group))
+        };
+        // The exception: leave out deny ACEs naming the group, and
+        // conditions (which may test membership).
+        for acl in [sd.dacl.as_mut(), sd.sacl.as_mut()].into_iter().flatten() {
+            acl.aces.retain(|a| {
+                !(a.ace_type.is_deny() && names_group(a))
+                    && !a.ace_type.is_callback()
+                    && a.ace_type != AceType::SystemAccessFilter
+            });
+            acl.normalize();
+        }
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let mut less = t.clone();
+        less.groups[g].attributes = less.groups[g].attributes.without(GroupAttributes::ENABLED);
+        if let (Ok(before), Ok(after)) = (access_check(&t, &sd, &req), access_check(&less, &sd, &req)) {
+            prop_assert!(within(&access_of(&after), &access_of(&before)), "{:?} -> {:?}", before, after);
+        }
+    }
+}
