@@ -171,7 +171,9 @@ impl Reference<'_> {
         // and whether a deny ended the node.
         let ac = self.token.is_app_container();
         let no_dacl = !matches!(self.sd.dacl_state(), DaclState::Acl(_));
-        let (mut result, ac_part): (Vec<(u32, bool)>, u32) = if no_dacl && !ac {
+        // A null or absent DACL grants everything, except to an AppContainer.
+        let grants_all = no_dacl && !ac;
+        let (mut result, ac_part): (Vec<(u32, bool)>, u32) = if grants_all {
             let v = if self.ma { self.mapping.all.0 } else { 0 };
             (vec![(v, false); nodes], 0)
         } else {
@@ -179,7 +181,7 @@ impl Reference<'_> {
             let ac_part = if ac { self.package_part() } else { 0 };
             (first, ac_part)
         };
-        if self.token.is_restricted() && !(no_dacl && !ac) {
+        if self.token.is_restricted() && !grants_all {
             let w = if self.token.write_restricted {
                 self.write_bits()
             } else {
@@ -569,10 +571,10 @@ impl ConditionContext for NaiveContext<'_> {
                 && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
         };
         match class {
-            AttrClass::User => t.user_claims.iter().filter(usable).last(),
-            AttrClass::Device => t.device_claims.iter().filter(usable).last(),
-            AttrClass::Local => t.local_claims.iter().filter(usable).last(),
-            AttrClass::Resource => self.r.resources.iter().filter(usable).last(),
+            AttrClass::User => t.user_claims.iter().rev().find(usable),
+            AttrClass::Device => t.device_claims.iter().rev().find(usable),
+            AttrClass::Local => t.local_claims.iter().rev().find(usable),
+            AttrClass::Resource => self.r.resources.iter().rev().find(usable),
         }
     }
 

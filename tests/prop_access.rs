@@ -574,9 +574,10 @@ proptest! {
         // conditions (which may test membership).
         for acl in [sd.dacl.as_mut(), sd.sacl.as_mut()].into_iter().flatten() {
             acl.aces.retain(|a| {
-                !(a.ace_type.is_deny() && names_group(a))
-                    && !a.ace_type.is_callback()
-                    && a.ace_type != AceType::SystemAccessFilter
+                let excepted = (a.ace_type.is_deny() && names_group(a))
+                    || a.ace_type.is_callback()
+                    || a.ace_type == AceType::SystemAccessFilter;
+                !excepted
             });
             acl.normalize();
         }
