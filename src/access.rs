@@ -207,6 +207,21 @@ impl AccessDecision {
     }
 }
 
+/// NtAccessCheck's preconditions on the client token, which SeAccessCheck
+/// (and so the simulated machine) does not have: the token must be an
+/// impersonation token (else STATUS_NO_IMPERSONATION_TOKEN) at
+/// Identification level or above (else STATUS_BAD_IMPERSONATION_LEVEL).
+/// `None` when the token may be used.
+pub fn access_check_api_status(token: &Token) -> Option<NtStatus> {
+    if token.token_type != crate::token::TokenType::Impersonation {
+        Some(NtStatus::NoImpersonationToken)
+    } else if token.impersonation_level < crate::token::ImpersonationLevel::Identification {
+        Some(NtStatus::BadImpersonationLevel)
+    } else {
+        None
+    }
+}
+
 /// Checks `desired` access for `token` against `sd`, compiling both for this
 /// one check.
 pub fn access_check(
@@ -235,8 +250,21 @@ pub fn access_check_explained(
     Ok(decision)
 }
 
+/// The answer to an access question without the extras of
+/// [`AccessDecision`]: what SeAccessCheck returns.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+pub struct Verdict {
+    /// STATUS_SUCCESS, STATUS_ACCESS_DENIED or STATUS_PRIVILEGE_NOT_HELD.
+    pub status: NtStatus,
+    /// The granted access; 0 unless the check succeeded.
+    pub granted: AccessMask,
+    /// The privileges the check used.
+    pub privileges_used: PrivilegeSet,
+}
+
 /// Checks a compiled token against a compiled descriptor. The steps go to
 /// `tracer`; the returned decision's `trace` is `None`.
+#[inline]
 pub fn check<T: Tracer>(
     table: &SidTable,
     token: &CompiledToken,
@@ -244,6 +272,65 @@ pub fn check<T: Tracer>(
     request: &AccessRequest<'_>,
     tracer: &mut T,
 ) -> Result<AccessDecision, AccessError> {
+    let tree = prepare(table, token, sd, request)?;
+    let mut run = Run::new(table, token, sd, request, tracer);
+    let mut results = Vec::new();
+    let (status, granted) = run.go(tree.as_ref(), &mut results);
+    let audit = if sd.audits.is_empty() && sd.scoped_policies.is_empty() {
+        Vec::new()
+    } else {
+        run.audit(status, granted, tree.as_ref())
+    };
+    run.tracer.step(|| Step::Result {
+        status,
+        granted: AccessMask(granted),
+    });
+    Ok(AccessDecision {
+        status,
+        granted: AccessMask(granted),
+        privileges_used: run.used,
+        results,
+        audit,
+        trace: None,
+    })
+}
+
+/// Answers the question alone, as SeAccessCheck does: the status, the
+/// granted access and the privileges used, without audit events or
+/// per-node results (for an object-type list, the root's answer). The
+/// decision is the one [`check`] makes; this is the entry point for hot
+/// loops.
+#[inline]
+pub fn decide<T: Tracer>(
+    table: &SidTable,
+    token: &CompiledToken,
+    sd: &CompiledDescriptor,
+    request: &AccessRequest<'_>,
+    tracer: &mut T,
+) -> Result<Verdict, AccessError> {
+    let tree = prepare(table, token, sd, request)?;
+    let mut run = Run::new(table, token, sd, request, tracer);
+    run.collect_results = false;
+    let (status, granted) = run.go(tree.as_ref(), &mut Vec::new());
+    run.tracer.step(|| Step::Result {
+        status,
+        granted: AccessMask(granted),
+    });
+    Ok(Verdict {
+        status,
+        granted: AccessMask(granted),
+        privileges_used: run.used,
+    })
+}
+
+/// The request checks every entry point makes, and the object-type tree.
+#[inline]
+fn prepare<'r>(
+    table: &SidTable,
+    token: &CompiledToken,
+    sd: &CompiledDescriptor,
+    request: &AccessRequest<'r>,
+) -> Result<Option<Tree<'r>>, AccessError> {
     if token.tag != table.tag() || sd.tag != table.tag() {
         return Err(AccessError::ForeignTable);
     }
@@ -261,35 +348,11 @@ pub fn check<T: Tracer>(
     if !sd.has_group {
         return Err(AccessError::InvalidSecurityDescriptor { missing: "group" });
     }
-    let tree = if request.object_types.is_empty() {
-        None
+    if request.object_types.is_empty() {
+        Ok(None)
     } else {
-        Some(Tree::new(request.object_types)?)
-    };
-    let mapping = request.mapping.unwrap_or_default();
-    let desired = mapping.map(request.desired).0;
-    let mut run = Run {
-        table,
-        token,
-        sd,
-        mapping,
-        ma: desired & MAX != 0,
-        explicit: desired & !MAX,
-        self_id: request
-            .self_sid
-            .and_then(|s| table.get(&s))
-            .map_or(NO_SID, |i| i.0),
-        request,
-        tracer,
-        used: PrivilegeSet::EMPTY,
-    };
-    run.tracer.step(|| Step::Desired {
-        requested: request.desired,
-        mapped: AccessMask(desired),
-        maximum_allowed: desired & MAX != 0,
-        mapping_given: request.mapping.is_some(),
-    });
-    Ok(run.go(tree.as_ref()))
+        Tree::new(request.object_types).map(Some)
+    }
 }
 
 /// The state of one check.
@@ -306,6 +369,9 @@ struct Run<'a, T: Tracer> {
     request: &'a AccessRequest<'a>,
     tracer: &'a mut T,
     used: PrivilegeSet,
+    /// Whether per-node results are wanted (a result-list request through
+    /// [`check`]).
+    collect_results: bool,
 }
 
 /// What a DACL pass found, for one node (plain checks have one node).
@@ -318,12 +384,52 @@ struct Outcome {
 }
 
 impl<'a, T: Tracer> Run<'a, T> {
-    fn go(&mut self, tree: Option<&Tree<'_>>) -> AccessDecision {
+    #[inline]
+    fn new(
+        table: &'a SidTable,
+        token: &'a CompiledToken,
+        sd: &'a CompiledDescriptor,
+        request: &'a AccessRequest<'a>,
+        tracer: &'a mut T,
+    ) -> Run<'a, T> {
+        let mapping = request.mapping.unwrap_or_default();
+        let desired = mapping.map(request.desired).0;
+        let run = Run {
+            table,
+            token,
+            sd,
+            mapping,
+            ma: desired & MAX != 0,
+            explicit: desired & !MAX,
+            self_id: request
+                .self_sid
+                .as_ref()
+                .and_then(|s| table.get(s))
+                .map_or(NO_SID, |i| i.0),
+            request,
+            tracer,
+            used: PrivilegeSet::EMPTY,
+            collect_results: request.result_list,
+        };
+        run.tracer.step(|| Step::Desired {
+            requested: request.desired,
+            mapped: AccessMask(desired),
+            maximum_allowed: desired & MAX != 0,
+            mapping_given: request.mapping.is_some(),
+        });
+        run
+    }
+
+    fn go(
+        &mut self,
+        tree: Option<&Tree<'_>>,
+        results: &mut Vec<ObjectTypeResult>,
+    ) -> (NtStatus, u32) {
         let nodes = tree.map_or(1, Tree::len);
         // SeAccessCheck: a request for no access is denied.
         if !self.ma && self.explicit == 0 {
             self.tracer.step(|| Step::NothingAsked);
-            return self.finish(NtStatus::AccessDenied, 0, tree);
+            return self.uniform(NtStatus::AccessDenied, 0, tree, results);
         }
 
         // 2. Mandatory checks.
@@ -333,7 +439,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             self.tracer.step(|| Step::MandatoryDenied {
                 missing: AccessMask(missing),
             });
-            return self.finish(NtStatus::AccessDenied, 0, tree);
+            return self.uniform(NtStatus::AccessDenied, 0, tree, results);
         }
 
         // 3. Privileges.
@@ -349,7 +455,7 @@ impl<'a, T: Tracer> Run<'a, T> {
                 self.tracer.step(|| Step::PrivilegeNotHeld {
                     privilege: Privilege::Security,
                 });
-                return self.finish(NtStatus::PrivilegeNotHeld, 0, tree);
+                return self.uniform(NtStatus::PrivilegeNotHeld, 0, tree, results);
             }
             self.grant_privilege(Privilege::Security, ASS, &mut pre, &mut remaining);
         }
@@ -370,7 +476,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             // Forshaw ch. 7 (Get-PSGrantedAccess): nothing left to ask the
             // DACL.
             self.tracer.step(|| Step::SatisfiedBeforeDacl);
-            return self.finish(NtStatus::Success, self.explicit, tree);
+            return self.uniform(NtStatus::Success, self.explicit, tree, results);
         }
 
         // 5-7. The DACL, the restricted pass and the AppContainer pass.
@@ -385,7 +491,6 @@ impl<'a, T: Tracer> Run<'a, T> {
         let ac = self.dacl(tree, remaining, per_node);
 
         // Assemble each node's answer.
-        let mut results = Vec::new();
         let mut root = (NtStatus::AccessDenied, 0u32);
         for (i, o) in per_node.iter().enumerate() {
             let (status, granted) = if self.ma {
@@ -407,7 +512,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             if i == 0 {
                 root = (status, granted);
             }
-            if self.request.result_list {
+            if self.collect_results {
                 if let Some(t) = tree {
                     results.push(ObjectTypeResult {
                         level: t.nodes[i].level,
@@ -418,53 +523,31 @@ impl<'a, T: Tracer> Run<'a, T> {
                 }
             }
         }
-        let mut d = self.finish(root.0, root.1, tree);
-        if self.request.result_list {
-            d.results = results;
-        }
-        d
+        root
     }
 
-    /// Builds the decision, raises audit events and records the result.
-    /// For a result-list check that ends before the DACL, every node gets
-    /// the same answer.
-    fn finish(
-        &mut self,
+    /// The answer of a check that ends before the DACL: every node of a
+    /// result list gets the same one.
+    fn uniform(
+        &self,
         status: NtStatus,
         granted: u32,
         tree: Option<&Tree<'_>>,
-    ) -> AccessDecision {
-        let audit = self.audit(status, granted, tree);
-        let granted = if status == NtStatus::Success {
-            granted
-        } else {
-            0
-        };
-        self.tracer.step(|| Step::Result {
-            status,
-            granted: AccessMask(granted),
-        });
-        let results = match tree {
-            Some(t) if self.request.result_list => t
-                .nodes
-                .iter()
-                .map(|n| ObjectTypeResult {
-                    level: n.level,
-                    guid: n.guid,
-                    status,
-                    granted: AccessMask(granted),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        AccessDecision {
-            status,
-            granted: AccessMask(granted),
-            privileges_used: self.used,
-            results,
-            audit,
-            trace: None,
+        results: &mut Vec<ObjectTypeResult>,
+    ) -> (NtStatus, u32) {
+        if let (Some(t), true) = (tree, self.collect_results) {
+            results.extend(t.nodes.iter().map(|n| ObjectTypeResult {
+                level: n.level,
+                guid: n.guid,
+                status,
+                granted: AccessMask(if status == NtStatus::Success {
+                    granted
+                } else {
+                    0
+                }),
+            }));
         }
+        (status, granted)
     }
 
     fn grant_privilege(&mut self, p: Privilege, bits: u32, pre: &mut u32, remaining: &mut u32) {
@@ -533,7 +616,7 @@ impl<'a, T: Tracer> Run<'a, T> {
         // Process trust label (MS-DTYP 2.4.4.14; Forshaw ch. 7,
         // Test-ProcessTrustLevel): a token whose trust level does not
         // dominate the label's gets at most the label's mask.
-        if let Some(tl) = self.sd.trust_label {
+        if let Some(tl) = &self.sd.trust_label {
             let dominates = self
                 .token
                 .trust_level
@@ -572,14 +655,9 @@ impl<'a, T: Tracer> Run<'a, T> {
             return allowed;
         }
         // With no label the object is Medium with NO_WRITE_UP.
-        let (label_sid, level, policy, index) = match self.sd.label {
-            Some(l) => (l.sid, l.level, l.policy, Some(usize::from(l.index))),
-            None => (
-                IntegrityLevel::MEDIUM.sid(),
-                IntegrityLevel::MEDIUM,
-                label::NO_WRITE_UP,
-                None,
-            ),
+        let (level, policy) = match &self.sd.label {
+            Some(l) => (l.level, l.policy),
+            None => (IntegrityLevel::MEDIUM, label::NO_WRITE_UP),
         };
         let dominates = self.token.integrity >= level;
         let mut a = u32::MAX;
@@ -606,11 +684,13 @@ impl<'a, T: Tracer> Run<'a, T> {
                 allowed &= a;
             }
         }
-        let token_sid = self.token.integrity.sid();
+        let (token_level, object_label) = (self.token.integrity, &self.sd.label);
         self.tracer.step(|| Step::Integrity {
-            token: token_sid,
-            label: label_sid,
-            label_index: index,
+            token: token_level.sid(),
+            label: object_label
+                .as_ref()
+                .map_or(IntegrityLevel::MEDIUM.sid(), |l| l.sid),
+            label_index: object_label.as_ref().map(|l| usize::from(l.index)),
             policy,
             dominates,
             allowed: AccessMask(a),
@@ -646,7 +726,13 @@ impl<'a, T: Tracer> Run<'a, T> {
                 });
             }
         }
-        let ac_start = if self.ma { 0 } else { self.explicit };
+        // The AppContainer part starts from everything asked (Forshaw ch. 7:
+        // privileges and owner rights do not excuse it).
+        let ac_start = if self.token.app_container && !self.ma {
+            self.explicit
+        } else {
+            0
+        };
         // MS-DTYP 2.5.3.2: a null (or absent) DACL grants everything. Not to
         // an AppContainer, whose package pass finds no ACE (Forshaw ch. 7,
         // Get-DiscretionaryAccess).
@@ -771,7 +857,7 @@ impl<'a, T: Tracer> Run<'a, T> {
     /// AppContainer token a non-object allow ACE may instead match a package
     /// SID (`Match::Package`). Misses are traced.
     #[inline(always)]
-    fn applies(&mut self, pass: Pass, ace: &CompiledAce) -> Option<(Match, Cond)> {
+    fn applies(&mut self, pass: Pass, ace: &CompiledAce) -> Option<Match> {
         let (allow, deny) = self.sets(pass);
         let sid = self.ace_sid(ace);
         let is_allow = ace.kind == AceKind::Allow;
@@ -794,11 +880,24 @@ impl<'a, T: Tracer> Run<'a, T> {
             self.trace_miss(pass, ace, sid);
             return None;
         };
-        let cond = self.ace_condition(ace, !is_allow);
-        let blocked = match &cond {
-            Some((v, _)) if is_allow => *v != Tristate::True,
-            Some((v, _)) => *v == Tristate::False,
-            None => false,
+        if ace.cond != NONE16 && self.condition_blocks(pass, ace) {
+            return None;
+        }
+        Some(matched)
+    }
+
+    /// Whether a callback ACE's condition keeps it from applying
+    /// (MS-DTYP 2.4.4.17.3: an allow needs TRUE; a deny applies unless
+    /// FALSE). Traces the refusal.
+    #[cold]
+    #[inline(never)]
+    fn condition_blocks(&mut self, pass: Pass, ace: &CompiledAce) -> bool {
+        let is_allow = ace.kind == AceKind::Allow;
+        let (v, _) = self.condition(ace.cond, !is_allow, false);
+        let blocked = if is_allow {
+            v != Tristate::True
+        } else {
+            v == Tristate::False
         };
         if blocked {
             let outcome = if is_allow {
@@ -806,10 +905,9 @@ impl<'a, T: Tracer> Run<'a, T> {
             } else {
                 AceOutcome::ConditionFalse
             };
-            self.trace_ace(pass, ace, outcome, 0, cond, None);
-            return None;
+            self.trace_ace(pass, ace, outcome, 0, None);
         }
-        Some((matched, cond))
+        blocked
     }
 
     /// Applies an allow ACE to the AppContainer part; returns the bits it
@@ -833,78 +931,104 @@ impl<'a, T: Tracer> Run<'a, T> {
     fn pass_plain(&mut self, pass: Pass, start: u32, ac_start: u32, out: &mut Outcome) -> Outcome {
         let sd = self.sd;
         let ma = self.ma;
-        // Normal mode: what is still wanted. MAXIMUM_ALLOWED: granted and
-        // denied so far.
-        let mut remaining = start;
-        let mut ac = ac_start;
-        let mut granted = 0u32;
-        let mut denied = 0u32;
-        let mut ended_by_deny = false;
+        let (allow, deny) = self.sets(pass);
+        // Simple ACEs (no object type, PRINCIPAL_SELF or condition) take a
+        // short path, unless AppContainer package SIDs are in play.
+        let short = !(pass == Pass::Normal && self.token.app_container);
+        let mut st = Walk {
+            remaining: start,
+            ac: ac_start,
+            granted: 0,
+            denied: 0,
+            ended: false,
+        };
         for ace in sd.aces.iter() {
-            if !ma && remaining == 0 && ac == 0 {
+            if !ma && st.remaining == 0 && st.ac == 0 {
                 break;
             }
-            // MS-DTYP 2.5.3.2 / Forshaw ch. 7: without an object-type list an
-            // allowed object ACE is ignored (a denied one acts as a deny).
-            if ace.is_object && ace.kind == AceKind::Allow {
-                self.trace_ace(pass, ace, AceOutcome::ObjectAceWithoutList, 0, None, None);
-                continue;
-            }
-            let Some((matched, cond)) = self.applies(pass, ace) else {
-                continue;
-            };
-            let (outcome, bits) = match (ace.kind, matched) {
-                (AceKind::Allow, Match::Package) => (
-                    AceOutcome::GrantedToPackage,
-                    self.grant_package(&mut ac, ace.mask),
-                ),
-                (AceKind::Allow, _) if ma => {
-                    let g = ace.mask & !denied & !granted;
-                    granted |= ace.mask & !denied;
-                    (AceOutcome::Granted, g)
+            if short && ace.simple {
+                let set = if ace.kind == AceKind::Allow {
+                    allow
+                } else {
+                    deny
+                };
+                if set.has(ace.sid) {
+                    self.apply(pass, ace, Match::Token, &mut st);
+                } else {
+                    self.trace_miss(pass, ace, ace.sid);
                 }
-                (AceKind::Allow, _) => {
-                    let g = remaining & ace.mask;
-                    remaining &= !ace.mask;
-                    (AceOutcome::Granted, g)
-                }
-                (_, _) if ma => {
-                    let d = ace.mask & !granted & !denied;
-                    denied |= ace.mask & !granted;
-                    (AceOutcome::Denied, d)
-                }
-                (_, _) => {
-                    let d = remaining & ace.mask;
-                    ended_by_deny = d != 0;
-                    (AceOutcome::Denied, d)
-                }
-            };
-            let outcome = if bits == 0 {
-                AceOutcome::NothingLeft
             } else {
-                outcome
-            };
-            self.trace_ace(pass, ace, outcome, bits, cond, None);
-            if ended_by_deny {
+                // MS-DTYP 2.5.3.2 / Forshaw ch. 7: without an object-type
+                // list an allowed object ACE is ignored (a denied one acts
+                // as a deny).
+                if ace.is_object && ace.kind == AceKind::Allow {
+                    self.trace_ace(pass, ace, AceOutcome::ObjectAceWithoutList, 0, None);
+                    continue;
+                }
+                if let Some(matched) = self.applies(pass, ace) {
+                    self.apply(pass, ace, matched, &mut st);
+                }
+            }
+            if st.ended {
                 break;
             }
         }
         *out = if ma {
             Outcome {
-                bits: granted,
+                bits: st.granted,
                 denied: false,
             }
         } else {
             Outcome {
-                bits: remaining,
-                denied: ended_by_deny,
+                bits: st.remaining,
+                denied: st.ended,
             }
         };
         self.trace_pass_end(pass, start, out);
         Outcome {
-            bits: ac,
+            bits: st.ac,
             denied: false,
         }
+    }
+
+    /// Applies an ACE that matched (MS-DTYP 2.5.3.2). Normal mode: an allow
+    /// takes its bits from those still wanted; a deny naming a bit still
+    /// wanted ends the pass. MAXIMUM_ALLOWED: each bit goes to the first
+    /// ACE that names it.
+    #[inline(always)]
+    fn apply(&mut self, pass: Pass, ace: &CompiledAce, matched: Match, st: &mut Walk) {
+        let (outcome, bits) = match (ace.kind, matched) {
+            (AceKind::Allow, Match::Package) => (
+                AceOutcome::GrantedToPackage,
+                self.grant_package(&mut st.ac, ace.mask),
+            ),
+            (AceKind::Allow, _) if self.ma => {
+                let g = ace.mask & !st.denied & !st.granted;
+                st.granted |= ace.mask & !st.denied;
+                (AceOutcome::Granted, g)
+            }
+            (AceKind::Allow, _) => {
+                let g = st.remaining & ace.mask;
+                st.remaining &= !ace.mask;
+                (AceOutcome::Granted, g)
+            }
+            (_, _) if self.ma => {
+                let d = ace.mask & !st.granted & !st.denied;
+                st.denied |= ace.mask & !st.granted;
+                (AceOutcome::Denied, d)
+            }
+            (_, _) => {
+                let d = st.remaining & ace.mask;
+                st.ended = d != 0;
+                (AceOutcome::Denied, d)
+            }
+        };
+        let outcome = if bits == 0 {
+            AceOutcome::NothingLeft
+        } else {
+            outcome
+        };
+        self.trace_ace(pass, ace, outcome, bits, None);
     }
 
     /// One pass over the DACL with an object-type list (MS-DTYP 2.5.3.2,
@@ -940,10 +1064,10 @@ impl<'a, T: Tracer> Run<'a, T> {
                 tree.find(&sd.guids[usize::from(ace.object)])
             };
             let Some(target) = target else {
-                self.trace_ace(pass, ace, AceOutcome::ObjectTypeNotInList, 0, None, None);
+                self.trace_ace(pass, ace, AceOutcome::ObjectTypeNotInList, 0, None);
                 continue;
             };
-            let Some((matched, cond)) = self.applies(pass, ace) else {
+            let Some(matched) = self.applies(pass, ace) else {
                 continue;
             };
             let mut any = 0;
@@ -994,7 +1118,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             } else {
                 outcome
             };
-            self.trace_ace(pass, ace, outcome, any, cond, Some(target));
+            self.trace_ace(pass, ace, outcome, any, Some(target));
         }
         for (i, o) in out.iter_mut().enumerate() {
             *o = Outcome {
@@ -1007,14 +1131,6 @@ impl<'a, T: Tracer> Run<'a, T> {
             bits: ac,
             denied: false,
         }
-    }
-
-    /// Evaluates a callback ACE's condition; `None` for ACEs without one.
-    fn ace_condition(&self, ace: &CompiledAce, for_deny: bool) -> Cond {
-        if ace.cond == NONE16 {
-            return None;
-        }
-        Some(self.condition(ace.cond, for_deny, self.tracer.on()))
     }
 
     /// Evaluates condition `index`. An expression that could not be decoded
@@ -1050,9 +1166,6 @@ impl<'a, T: Tracer> Run<'a, T> {
         tree: Option<&Tree<'_>>,
     ) -> Vec<AuditEvent> {
         let mut events = Vec::new();
-        if self.sd.audits.is_empty() && self.sd.scoped_policies.is_empty() {
-            return events;
-        }
         for &i in self.sd.scoped_policies.iter() {
             self.tracer
                 .step(|| Step::ScopedPolicyIgnored { index: i.into() });
@@ -1075,10 +1188,8 @@ impl<'a, T: Tracer> Run<'a, T> {
                     continue;
                 }
             }
-            if let Some((v, _)) = self.ace_condition(a, false) {
-                if v != Tristate::True {
-                    continue;
-                }
+            if a.cond != NONE16 && self.condition(a.cond, false, false).0 != Tristate::True {
+                continue;
             }
             let mask = a.mask & if success { granted } else { asked };
             if mask == 0 {
@@ -1123,11 +1234,10 @@ impl<'a, T: Tracer> Run<'a, T> {
         ace: &CompiledAce,
         outcome: AceOutcome,
         bits: u32,
-        cond: Cond,
         node: Option<usize>,
     ) {
         if self.tracer.on() {
-            self.record_ace(pass, ace, outcome, bits, cond, node);
+            self.record_ace(pass, ace, outcome, bits, node);
         }
     }
 
@@ -1141,7 +1251,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             } else {
                 AceOutcome::SidNotHeld
             };
-            self.record_ace(pass, ace, outcome, 0, None, None);
+            self.record_ace(pass, ace, outcome, 0, None);
         }
     }
 
@@ -1152,7 +1262,6 @@ impl<'a, T: Tracer> Run<'a, T> {
         ace: &CompiledAce,
         outcome: AceOutcome,
         bits: u32,
-        cond: Cond,
         node: Option<usize>,
     ) {
         let text = self.ace_text(ace.index);
@@ -1162,9 +1271,13 @@ impl<'a, T: Tracer> Run<'a, T> {
         );
         let note = (matched && ace.mask & AccessMask::GENERIC_MASK.0 != 0)
             .then(|| "the ACE holds generic bits, which the access check does not map".to_string());
-        let (condition, condition_steps) = match cond {
-            Some((v, steps)) => (Some(v), steps),
-            None => (None, Vec::new()),
+        // The condition is evaluated again, with its explanation; the
+        // check itself evaluates it without one.
+        let (condition, condition_steps) = if ace.cond == NONE16 {
+            (None, Vec::new())
+        } else {
+            let (v, steps) = self.condition(ace.cond, ace.kind == AceKind::Deny, true);
+            (Some(v), steps)
         };
         self.tracer.step(|| Step::Ace {
             pass,
@@ -1207,9 +1320,19 @@ enum Match {
     Package,
 }
 
-/// A callback ACE's condition value and, when tracing, how it was reached;
-/// `None` for ACEs without a condition.
-type Cond = Option<(Tristate, Vec<String>)>;
+/// The state of a plain DACL pass.
+struct Walk {
+    /// Normal mode: bits still wanted.
+    remaining: u32,
+    /// The AppContainer part (wanted, or granted with MAXIMUM_ALLOWED).
+    ac: u32,
+    /// MAXIMUM_ALLOWED: bits granted so far.
+    granted: u32,
+    /// MAXIMUM_ALLOWED: bits denied so far.
+    denied: u32,
+    /// Normal mode: a deny ACE ended the pass.
+    ended: bool,
+}
 
 /// A per-node scratch list for the restricted pass: inline for a plain
 /// check.

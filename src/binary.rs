@@ -177,6 +177,14 @@ pub enum BinaryError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// Base64 text that is not base64.
+    #[error("invalid base64 at offset {offset}: {reason}")]
+    Base64 {
+        /// Character offset in the base64 text.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 impl BinaryError {
@@ -191,7 +199,8 @@ impl BinaryError {
             | BinaryError::AclSize { offset, .. }
             | BinaryError::AceSize { offset, .. }
             | BinaryError::ObjectFlags { offset, .. }
-            | BinaryError::Hex { offset, .. } => Some(*offset),
+            | BinaryError::Hex { offset, .. }
+            | BinaryError::Base64 { offset, .. } => Some(*offset),
             BinaryError::Revision { .. } => Some(0),
             BinaryError::NotSelfRelative { .. } => Some(2),
             BinaryError::Overlap { second_start, .. } => Some(*second_start),
@@ -610,10 +619,80 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, BinaryError> {
         .collect()
 }
 
+/// Bytes from standard base64 (RFC 4648, `+/`, `=` padding optional), as
+/// LDAP tools print `nTSecurityDescriptor`. Whitespace and line breaks are
+/// skipped.
+pub fn from_base64(text: &str) -> Result<Vec<u8>, BinaryError> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    let mut padding = 0usize;
+    for (i, c) in text.bytes().enumerate() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                padding += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => {
+                return Err(BinaryError::Base64 {
+                    offset: i,
+                    reason: "expected a base64 character",
+                })
+            }
+        };
+        if padding > 0 {
+            return Err(BinaryError::Base64 {
+                offset: i,
+                reason: "data after `=` padding",
+            });
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits >= 6 || padding > 2 {
+        return Err(BinaryError::Base64 {
+            offset: text.len(),
+            reason: "truncated base64",
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sid::well_known;
+
+    #[test]
+    fn base64_decodes_rfc4648_vectors() {
+        // RFC 4648 section 10.
+        for (text, bytes) in [
+            ("", &b""[..]),
+            ("Zg==", b"f"),
+            ("Zm8=", b"fo"),
+            ("Zm9v", b"foo"),
+            ("Zm9vYg==", b"foob"),
+            ("Zm9vYmE=", b"fooba"),
+            ("Zm9vYmFy", b"foobar"),
+            ("Zm9v\nYmFy", b"foobar"),
+        ] {
+            assert_eq!(from_base64(text).unwrap(), bytes, "{text}");
+        }
+        assert_eq!(from_base64("Zm9v!").unwrap_err().offset(), Some(4));
+        assert!(from_base64("Zg==Zg").is_err());
+        assert!(from_base64("Z").is_err());
+    }
 
     #[test]
     fn empty_descriptor_is_twenty_bytes() {

@@ -28,6 +28,7 @@ pub mod privilege;
 pub mod reference;
 pub mod sddl;
 pub mod sid;
+pub mod spec;
 pub mod status;
 pub mod token;
 

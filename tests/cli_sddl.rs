@@ -1,31 +1,9 @@
 //! `secctx sddl` as other tools drive it: JSON lines in, JSON lines out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
 
-fn run(args: &[&str], input: &str) -> (i32, Vec<serde_json::Value>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_secctx"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (out.status.code().unwrap(), lines)
-}
+use support::run_json_lines as run;
 
 #[test]
 fn answers_each_line_in_order() {

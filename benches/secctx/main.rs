@@ -2,6 +2,7 @@
 //! runs each case once. See `harness.rs` for the knobs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
 mod formats;
 mod harness;
 
@@ -13,6 +14,7 @@ fn main() {
             "case", "parameters", "median", "spread", "throughput"
         );
     }
+    access::run(&mut b);
     formats::run(&mut b);
     b.finish();
 }

@@ -327,11 +327,13 @@ impl SidTable {
         } else {
             NONE16
         };
+        let is_self = ace.sid == well_known::PRINCIPAL_SELF;
         CompiledAce {
             mask: ace.mask.0,
             sid,
             kind,
-            is_self: ace.sid == well_known::PRINCIPAL_SELF,
+            simple: !is_self && !ace.ace_type.is_object() && cond == NONE16,
+            is_self,
             is_object: ace.ace_type.is_object(),
             flags: ace.flags,
             index,
@@ -421,6 +423,9 @@ pub(crate) struct CompiledAce {
     /// The interned SID (OWNER RIGHTS already replaced by the owner).
     pub(crate) sid: u32,
     pub(crate) kind: AceKind,
+    /// A plain allow or deny: not an object ACE, not PRINCIPAL_SELF, no
+    /// condition. The check takes a short path for these.
+    pub(crate) simple: bool,
     /// The SID is PRINCIPAL_SELF, replaced by the request's self SID.
     pub(crate) is_self: bool,
     /// An object ACE type (OA, OD, ZA, …), with or without an ObjectType.

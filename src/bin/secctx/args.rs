@@ -39,6 +39,18 @@ impl Args {
         Ok(None)
     }
 
+    /// Whether the switch `name` is given (consuming it).
+    pub fn flag(&mut self, name: &str) -> bool {
+        let mut found = false;
+        for i in 0..self.items.len() {
+            if !self.used[i] && self.items[i] == name {
+                self.used[i] = true;
+                found = true;
+            }
+        }
+        found
+    }
+
     /// Fails on any argument that was not consumed.
     pub fn finish(&self) -> Result<(), String> {
         match self.items.iter().zip(&self.used).find(|(_, u)| !**u) {

@@ -1,6 +1,7 @@
 //! The `secctx` command-line tool: thin wrappers over the library.
 
 mod args;
+mod check_cmd;
 mod jsonl;
 mod sddl_cmd;
 
@@ -12,6 +13,7 @@ secctx — a simulation of the Windows security model
 usage: secctx <command> [options]
 
 commands:
+  check     answer access checks, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
 
 Run `secctx <command> --help` for a command's options.";
@@ -32,6 +34,8 @@ fn main() -> ExitCode {
             println!("secctx {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        "check" if wants_help => help(check_cmd::HELP),
+        "check" => check_cmd::run(rest),
         "sddl" if wants_help => help(sddl_cmd::HELP),
         "sddl" => sddl_cmd::run(rest),
         other => usage_error(&format!("unknown command `{other}`")),
