@@ -23,6 +23,7 @@ pub mod claims;
 pub mod condition;
 pub mod descriptor;
 pub mod guid;
+pub mod inherit;
 pub mod mask;
 pub mod privilege;
 pub mod reference;
@@ -49,6 +50,10 @@ pub use condition::eval::{ConditionContext, Tristate};
 pub use condition::{ConditionError, Expression};
 pub use descriptor::{Control, DaclState, SecurityDescriptor};
 pub use guid::{Guid, GuidError};
+pub use inherit::{
+    create_security_descriptor, AceOrigin, InheritApi, InheritError, InheritRequest, Inheritance,
+    SefFlags,
+};
 pub use mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
 pub use privilege::{Privilege, PrivilegeSet};
 pub use sddl::SddlError;

@@ -191,9 +191,7 @@ fn answer(
         Ok(r) => r,
         Err(e) => {
             // The id, if the line has one, still labels the answer.
-            let id = serde_json::from_str::<IdOnly<'_>>(line)
-                .ok()
-                .and_then(|i| i.id);
+            let id = jsonl::peek_id(line);
             malformed(out, id_or_null(id), e.to_string());
             return Outcome::Malformed;
         }
@@ -206,12 +204,6 @@ fn answer(
             Outcome::Malformed
         }
     }
-}
-
-#[derive(Deserialize)]
-struct IdOnly<'a> {
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
 }
 
 fn ask(

@@ -14,6 +14,19 @@ pub fn id_or_null(id: Option<&RawValue>) -> &RawValue {
     id.unwrap_or(RawValue::NULL)
 }
 
+/// The `id` of a line that failed to parse as a request, when the line is
+/// at least a JSON object with one.
+pub fn peek_id(line: &str) -> Option<&RawValue> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly<'a> {
+        #[serde(borrow, default)]
+        id: Option<&'a RawValue>,
+    }
+    serde_json::from_str::<IdOnly<'_>>(line)
+        .ok()
+        .and_then(|i| i.id)
+}
+
 /// A response for a line that is not a valid request.
 #[derive(Serialize)]
 pub struct Malformed<'a> {

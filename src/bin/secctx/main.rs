@@ -2,6 +2,7 @@
 
 mod args;
 mod check_cmd;
+mod inherit_cmd;
 mod jsonl;
 mod sddl_cmd;
 
@@ -14,6 +15,7 @@ usage: secctx <command> [options]
 
 commands:
   check     answer access checks, JSON lines on stdin/stdout
+  inherit   compute a new object's descriptor, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
 
 Run `secctx <command> --help` for a command's options.";
@@ -36,6 +38,8 @@ fn main() -> ExitCode {
         }
         "check" if wants_help => help(check_cmd::HELP),
         "check" => check_cmd::run(rest),
+        "inherit" if wants_help => help(inherit_cmd::HELP),
+        "inherit" => inherit_cmd::run(rest),
         "sddl" if wants_help => help(sddl_cmd::HELP),
         "sddl" => sddl_cmd::run(rest),
         other => usage_error(&format!("unknown command `{other}`")),
