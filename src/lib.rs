@@ -32,6 +32,7 @@ pub mod sid;
 pub mod spec;
 pub mod status;
 pub mod token;
+pub mod world;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
@@ -62,4 +63,8 @@ pub use status::NtStatus;
 pub use token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
     TokenPrivilege, TokenType,
+};
+pub use world::{
+    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, ImpersonationOutcome, ObjectId,
+    ObjectInfo, ProcessId, SecurityInformation, Target, ThreadId, TokenId, World,
 };
