@@ -134,6 +134,8 @@ pub struct World {
     /// Record explanation traces for access checks.
     pub explain: bool,
     next_logon: u64,
+    /// The decision behind the most recent denied open or create.
+    last_denial: Option<AccessDecision>,
 }
 
 impl Default for World {
@@ -165,6 +167,7 @@ impl World {
             objects: objects::Store::new(),
             explain: false,
             next_logon: 0x10000,
+            last_denial: None,
         }
     }
 
@@ -447,12 +450,30 @@ impl World {
     ) -> Result<(Handle, AccessDecision), NtStatus> {
         let sd = self.descriptor_of(target)?;
         let decision = self.check(as_token, sd, request)?;
-        if !decision.is_granted() {
-            return Err(decision.status);
-        }
+        let decision = self.require(decision)?;
         let pid = self.thread(caller)?.process;
         let h = self.add_handle(pid, target, decision.granted);
         Ok((h, decision))
+    }
+
+    /// Passes a granted decision through; keeps a denied one for
+    /// [`World::take_last_denial`] and fails with its status.
+    fn require(&mut self, decision: AccessDecision) -> Result<AccessDecision, NtStatus> {
+        if decision.is_granted() {
+            Ok(decision)
+        } else {
+            let status = decision.status;
+            self.last_denial = Some(decision);
+            Err(status)
+        }
+    }
+
+    /// The access decision behind the most recent open, create or
+    /// SetThreadToken that was denied, taken out of the world (so the next
+    /// call returns `None` until another denial). Lets a caller explain a
+    /// failed open, which returns only a status as Windows does.
+    pub fn take_last_denial(&mut self) -> Option<AccessDecision> {
+        self.last_denial.take()
     }
 
     fn descriptor_of(&self, target: Target) -> Result<DescriptorId, NtStatus> {
@@ -600,9 +621,7 @@ impl World {
         let q = AccessRequest::new(AccessMask(mask::process::QUERY_LIMITED_INFORMATION))
             .for_kind(ObjectKind::Process);
         let pd = self.check(as_token, psd, &q)?;
-        if !pd.is_granted() {
-            return Err(pd.status);
-        }
+        self.require(pd)?;
         let token = self.process(process)?.primary;
         let request = AccessRequest::new(desired).for_kind(ObjectKind::Token);
         self.open(caller, as_token, Target::Token(token), &request)
@@ -993,9 +1012,7 @@ impl World {
             let req = AccessRequest::new(AccessMask(mask::thread::SET_THREAD_TOKEN))
                 .for_kind(ObjectKind::Thread);
             let d = self.check(as_token, sd, &req)?;
-            if !d.is_granted() {
-                return Err(d.status);
-            }
+            self.require(d)?;
         }
         match h {
             None => {

@@ -323,13 +323,38 @@ impl World {
                 req = req.with_object_types(&nodes, false);
             }
             let d = self.check(as_token, psd, &req)?;
-            if !d.is_granted() {
-                return Err(d.status);
-            }
+            self.require(d)?;
         }
-        let sd = self.compute_descriptor(as_token, parent, kind, options)?;
+        self.create_with(as_token, parent, name, kind, options)
+    }
+
+    /// Computes the new object's descriptor by inheritance and inserts it.
+    fn create_with(
+        &mut self,
+        token: TokenId,
+        parent: Option<ObjectId>,
+        name: &str,
+        kind: ObjectKind,
+        options: &CreateOptions,
+    ) -> Result<ObjectId, NtStatus> {
+        let sd = self.compute_descriptor(token, parent, kind, options)?;
         let id = self.add_descriptor(sd);
         self.insert_object(parent, name, kind, options.class, id)
+    }
+
+    /// Creates an object whose descriptor is computed by inheritance with
+    /// `token` as the creator (setup: no thread, no parent access check).
+    pub fn create_object_as(
+        &mut self,
+        token: TokenId,
+        parent: Option<ObjectId>,
+        name: &str,
+        kind: ObjectKind,
+        options: &CreateOptions,
+    ) -> Result<ObjectId, NtStatus> {
+        self.check_name(parent, name)?;
+        self.token(token)?;
+        self.create_with(token, parent, name, kind, options)
     }
 
     fn compute_descriptor(
@@ -472,6 +497,20 @@ impl World {
         let as_token = self.acting_token(caller)?;
         let sd = self.objects.get(object)?.sd;
         self.check(as_token, sd, request)
+    }
+
+    /// The access check of a world token against an object (SeAccessCheck,
+    /// as AccessCheck runs it for a server holding the client's token: no
+    /// impersonation-level gate, no handle).
+    pub fn check_as(
+        &self,
+        token: TokenId,
+        object: ObjectId,
+        request: &AccessRequest<'_>,
+    ) -> Result<AccessDecision, NtStatus> {
+        self.token(token)?;
+        let sd = self.objects.get(object)?.sd;
+        self.check(token, sd, request)
     }
 
     /// "What may this thread do to this object": MAXIMUM_ALLOWED with the
