@@ -22,6 +22,7 @@ pub mod binary;
 pub mod claims;
 pub mod condition;
 pub mod descriptor;
+pub mod fixture;
 pub mod guid;
 pub mod inherit;
 pub mod mask;

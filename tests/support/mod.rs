@@ -1,6 +1,8 @@
 //! Running the `secctx` binary from tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod schema;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 

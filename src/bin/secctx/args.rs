@@ -51,6 +51,19 @@ impl Args {
         found
     }
 
+    /// The arguments not consumed so far that do not start with `--`
+    /// (consuming them). Read options first.
+    pub fn positionals(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in 0..self.items.len() {
+            if !self.used[i] && (!self.items[i].starts_with("--") || self.items[i] == "-") {
+                self.used[i] = true;
+                out.push(self.items[i].clone());
+            }
+        }
+        out
+    }
+
     /// Fails on any argument that was not consumed.
     pub fn finish(&self) -> Result<(), String> {
         match self.items.iter().zip(&self.used).find(|(_, u)| !**u) {

@@ -180,6 +180,14 @@ pub fn run(args: &[String]) -> ExitCode {
     crate::finish(result)
 }
 
+/// Answers one request as `secctx check` would, returning the JSON answer.
+pub fn answer_one(line: &str, explain: bool) -> String {
+    let mut cache = Cache::new();
+    let mut out = Vec::new();
+    answer(line, None, explain, &mut cache, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn answer(
     line: &str,
     default_domain: Option<Sid>,

@@ -2,8 +2,12 @@
 
 mod args;
 mod check_cmd;
+mod effective_cmd;
+mod explain_cmd;
+mod import_cmd;
 mod inherit_cmd;
 mod jsonl;
+mod run_cmd;
 mod sddl_cmd;
 
 use std::process::ExitCode;
@@ -14,6 +18,10 @@ secctx — a simulation of the Windows security model
 usage: secctx <command> [options]
 
 commands:
+  run       play fixtures back and judge each step (the main job)
+  explain   one access question (a fixture's step, or a check) with its full trace
+  effective who can do what to an object in a fixture, right by right
+  import    turn icacls /save, LDIF or Get-Acl output into a fixture's objects
   check     answer access checks, JSON lines on stdin/stdout
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
@@ -36,6 +44,14 @@ fn main() -> ExitCode {
             println!("secctx {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        "run" if wants_help => help(run_cmd::HELP),
+        "run" => run_cmd::run(rest),
+        "explain" if wants_help => help(explain_cmd::HELP),
+        "explain" => explain_cmd::run(rest),
+        "effective" if wants_help => help(effective_cmd::HELP),
+        "effective" => effective_cmd::run(rest),
+        "import" if wants_help => help(import_cmd::HELP),
+        "import" => import_cmd::run(rest),
         "check" if wants_help => help(check_cmd::HELP),
         "check" => check_cmd::run(rest),
         "inherit" if wants_help => help(inherit_cmd::HELP),
