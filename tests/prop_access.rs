@@ -7,12 +7,14 @@ mod common;
 use common::cases;
 use proptest::collection::vec;
 use proptest::prelude::*;
+use secctx::access::{self, NoTrace};
 use secctx::claims::{ClaimAttribute, ClaimValues};
 use secctx::sid::well_known as wk;
 use secctx::{
     access_check, reference, AccessDecision, AccessMask, AccessRequest, Ace, AceFlags, AceType,
     Acl, Expression, GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy, ObjectKind,
-    ObjectTypeNode, Privilege, SecurityDescriptor, Sid, Token, TokenGroup, TokenPrivilege,
+    ObjectTypeNode, Privilege, SecurityDescriptor, Sid, SidTable, Token, TokenGroup,
+    TokenPrivilege,
 };
 
 fn s(text: &str) -> Sid {
@@ -233,6 +235,39 @@ fn descriptor() -> impl Strategy<Value = SecurityDescriptor> {
     })
 }
 
+/// Descriptors that `decide`'s short path takes: plain allow and deny ACEs
+/// (some inherit-only), and at most a mandatory label in the SACL.
+fn plain_descriptor() -> impl Strategy<Value = SecurityDescriptor> {
+    let ace = (
+        prop::sample::select(vec![AceType::AccessAllowed, AceType::AccessDenied]),
+        prop::sample::select(vec![0u8, 0, 0, 0x08, 0x03, 0x10]),
+        ace_mask(),
+        ace_sid(),
+    )
+        .prop_map(|(t, f, m, sid)| Ace::new(t, AceFlags(f), AccessMask(m), sid));
+    let label = prop::option::of(prop::sample::select(vec![
+        IntegrityLevel::LOW,
+        IntegrityLevel::MEDIUM,
+        IntegrityLevel::HIGH,
+        IntegrityLevel::SYSTEM,
+    ]));
+    (ace_sid(), vec(ace, 0..12), label).prop_map(|(owner, aces, label)| {
+        let mut sd = SecurityDescriptor::new();
+        sd.owner = Some(owner);
+        sd.group = Some(wk::LOCAL_SYSTEM);
+        sd.set_dacl(Acl::new(aces));
+        if let Some(level) = label {
+            sd.set_sacl(Acl::new(vec![Ace::new(
+                AceType::SystemMandatoryLabel,
+                AceFlags(0),
+                AccessMask(1),
+                level.sid(),
+            )]));
+        }
+        sd
+    })
+}
+
 fn attributes() -> impl Strategy<Value = GroupAttributes> {
     prop::sample::select(vec![
         GroupAttributes::DEFAULT,
@@ -446,7 +481,11 @@ proptest! {
     /// decisions (status, grants, per-node results, privileges used and
     /// audit events) on every generated case.
     #[test]
-    fn fast_evaluator_equals_reference(t in token(), sd in descriptor(), r in request()) {
+    fn fast_evaluator_equals_reference(
+        t in token(),
+        sd in prop_oneof![plain_descriptor(), descriptor()],
+        r in request(),
+    ) {
         let tree = object_tree();
         let req = r.request(&tree);
         let fast = access_check(&t, &sd, &req);
@@ -455,6 +494,36 @@ proptest! {
             (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
             (Err(a), Err(b)) => prop_assert_eq!(a.status(), b.status()),
             (a, b) => prop_assert!(false, "fast {:?} vs reference {:?}", a, b),
+        }
+    }
+
+    /// `access::decide` (with its short path for plain descriptors) gives
+    /// the status, grant and privileges of the full `access::check` and of
+    /// the reference evaluator, on plain and general descriptors alike.
+    #[test]
+    fn decide_equals_check_and_reference(
+        t in token(),
+        sd in prop_oneof![plain_descriptor(), descriptor()],
+        r in request(),
+    ) {
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let mut table = SidTable::new();
+        let ct = table.compile_token(&t);
+        let cd = table.compile_descriptor(&sd);
+        let v = access::decide(&table, &ct, &cd, &req, &mut NoTrace);
+        let full = access::check(&table, &ct, &cd, &req, &mut NoTrace);
+        let slow = reference::access_check(&t, &sd, &req);
+        match (v, full, slow) {
+            (Ok(v), Ok(d), Ok(e)) => {
+                prop_assert_eq!((v.status, v.granted, v.privileges_used), (d.status, d.granted, d.privileges_used));
+                prop_assert_eq!((v.status, v.granted, v.privileges_used), (e.status, e.granted, e.privileges_used));
+            }
+            (Err(a), Err(b), Err(c)) => {
+                prop_assert_eq!(a.status(), b.status());
+                prop_assert_eq!(a.status(), c.status());
+            }
+            (a, b, c) => prop_assert!(false, "decide {:?}, check {:?}, reference {:?}", a, b, c),
         }
     }
 

@@ -124,6 +124,67 @@ impl Bench {
             }
             per_op.push(t.elapsed().as_nanos() as f64 / batch as f64);
         }
+        self.record(name, params, throughput, per_op, Vec::new());
+    }
+
+    /// Adds a figure (e.g. resident memory) to the last result of `name`,
+    /// for `BENCH_JSON`.
+    pub fn annotate(&mut self, name: &str, key: &str, value: String) {
+        if let Some(m) = self.results.iter_mut().rev().find(|m| m.name == name) {
+            m.extra.push((key.to_string(), value));
+        }
+    }
+
+    /// Measures a heavy one-shot operation (seconds each, such as a CLI run
+    /// over a million lines): `run` does the whole job and checks its
+    /// answer. It runs once untimed as a warm-up, then `BENCH_HEAVY_SAMPLES`
+    /// times (default 5; batching and 31 samples would take minutes), and
+    /// the median is reported. Without `--bench` it runs once.
+    pub fn heavy(
+        &mut self,
+        name: &str,
+        params: &str,
+        throughput: Throughput,
+        mut run: impl FnMut() -> Result<(), String>,
+    ) {
+        if !self.selected(name) {
+            return;
+        }
+        if let Err(e) = run() {
+            eprintln!("bench case {name} [{params}] gives a wrong answer: {e}");
+            std::process::exit(1);
+        }
+        if !self.timing {
+            println!("bench {name} [{params}] ... ok (ran once)");
+            return;
+        }
+        let samples = std::env::var("BENCH_HEAVY_SAMPLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n: &usize| n >= 1)
+            .unwrap_or(5);
+        let mut times: Vec<f64> = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            let t = Instant::now();
+            if let Err(e) = run() {
+                eprintln!("bench case {name} [{params}] failed while timed: {e}");
+                std::process::exit(1);
+            }
+            times.push(t.elapsed().as_nanos() as f64);
+        }
+        let extra = vec![("kind".to_string(), "heavy".to_string())];
+        self.record(name, params, throughput, times, extra);
+    }
+
+    /// Prints and keeps one result from its per-op times.
+    fn record(
+        &mut self,
+        name: &str,
+        params: &str,
+        throughput: Throughput,
+        mut per_op: Vec<f64>,
+        extra: Vec<(String, String)>,
+    ) {
         per_op.sort_by(f64::total_cmp);
         let m = Measurement {
             name: name.to_string(),
@@ -134,7 +195,7 @@ impl Bench {
             samples: per_op.len(),
             bytes_per_op: throughput.bytes,
             items_per_op: throughput.items,
-            extra: Vec::new(),
+            extra,
         };
         print_row(&m);
         self.results.push(m);
@@ -205,7 +266,9 @@ fn print_row(m: &Measurement) {
 }
 
 fn format_ns(ns: f64) -> String {
-    if ns < 100.0 {
+    if ns >= 1e7 {
+        format!("{:.3e}", ns)
+    } else if ns < 100.0 {
         format!("{ns:.2}")
     } else {
         format!("{ns:.0}")

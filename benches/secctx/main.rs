@@ -5,8 +5,12 @@
 mod access;
 mod formats;
 mod harness;
+mod machine;
 
 fn main() {
+    if machine::child() {
+        return;
+    }
     let mut b = harness::Bench::from_env();
     if b.timing() {
         println!(
@@ -16,5 +20,6 @@ fn main() {
     }
     access::run(&mut b);
     formats::run(&mut b);
+    machine::run(&mut b);
     b.finish();
 }

@@ -151,6 +151,16 @@ impl SidTable {
             write_restricted: token.write_restricted && token.is_restricted(),
             app_container: token.is_app_container(),
             trust_level: token.trust_level,
+            simple_integrity: if token.is_restricted() || token.is_app_container() {
+                None
+            } else if token
+                .mandatory_policy
+                .contains(MandatoryPolicy::NO_WRITE_UP)
+            {
+                Some(token.integrity)
+            } else {
+                Some(IntegrityLevel(u32::MAX))
+            },
             user_claims: token.user_claims.clone(),
             device_claims: token.device_claims.clone(),
             local_claims: token.local_claims.clone(),
@@ -276,6 +286,14 @@ impl SidTable {
                 }
             }
         }
+        let simple = owner.is_some()
+            && sd.group.is_some()
+            && matches!(dacl, DaclKind::Acl { .. })
+            && trust_label.is_none()
+            && filters.is_empty()
+            && dacl_aces.iter().all(|a: &CompiledAce| a.simple);
+        let simple_level =
+            simple.then(|| label.as_ref().map_or(IntegrityLevel::MEDIUM, |l| l.level));
         CompiledDescriptor {
             tag: self.tag,
             sd: sd.clone(),
@@ -294,6 +312,7 @@ impl SidTable {
             guids: guids.into_boxed_slice(),
             conditions: conditions.into_boxed_slice(),
             resource_attributes,
+            simple_level,
         }
     }
 
@@ -391,6 +410,11 @@ pub struct CompiledToken {
     pub(crate) write_restricted: bool,
     pub(crate) app_container: bool,
     pub(crate) trust_level: Option<Sid>,
+    /// For [`crate::access::decide`]'s short path: the integrity level the
+    /// token's mandatory check compares (the top level when its policy
+    /// switches the check off), or `None` for a restricted or AppContainer
+    /// token, which always takes the full path.
+    pub(crate) simple_integrity: Option<IntegrityLevel>,
     pub(crate) user_claims: Vec<ClaimAttribute>,
     pub(crate) device_claims: Vec<ClaimAttribute>,
     pub(crate) local_claims: Vec<ClaimAttribute>,
@@ -488,6 +512,12 @@ pub struct CompiledDescriptor {
     pub(crate) guids: Box<[Guid]>,
     pub(crate) conditions: Box<[Option<Expression>]>,
     pub(crate) resource_attributes: Vec<ClaimAttribute>,
+    /// For [`crate::access::decide`]'s short path: the level a token must
+    /// reach to pass the mandatory check untouched (the label's, or Medium
+    /// with none), or `None` when the descriptor needs the full path: no
+    /// owner or group, a null or absent DACL, a trust label or access
+    /// filter, or an ACE that is not a plain allow or deny.
+    pub(crate) simple_level: Option<IntegrityLevel>,
 }
 
 impl CompiledDescriptor {
