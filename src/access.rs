@@ -272,10 +272,14 @@ pub fn check<T: Tracer>(
     request: &AccessRequest<'_>,
     tracer: &mut T,
 ) -> Result<AccessDecision, AccessError> {
-    let tree = prepare(table, token, sd, request)?;
     // Without audit ACEs or a trace, a plain question's decision is the
     // short path's verdict (no per-node results without a list).
-    if !tracer.on() && sd.audits.is_empty() && sd.scoped_policies.is_empty() {
+    if !tracer.on()
+        && token.tag == table.tag()
+        && sd.tag == table.tag()
+        && sd.audits.is_empty()
+        && sd.scoped_policies.is_empty()
+    {
         if let Some(v) = decide_simple(token, sd, request) {
             return Ok(AccessDecision {
                 status: v.status,
@@ -287,6 +291,7 @@ pub fn check<T: Tracer>(
             });
         }
     }
+    let tree = prepare(table, token, sd, request)?;
     let mut run = Run::new(table, token, sd, request, tracer);
     let mut results = Vec::new();
     let (status, granted) = run.go(tree.as_ref(), &mut results);
@@ -322,12 +327,12 @@ pub fn decide<T: Tracer>(
     request: &AccessRequest<'_>,
     tracer: &mut T,
 ) -> Result<Verdict, AccessError> {
-    let tree = prepare(table, token, sd, request)?;
-    if !tracer.on() {
+    if !tracer.on() && token.tag == table.tag() && sd.tag == table.tag() {
         if let Some(v) = decide_simple(token, sd, request) {
             return Ok(v);
         }
     }
+    let tree = prepare(table, token, sd, request)?;
     let mut run = Run::new(table, token, sd, request, tracer);
     run.collect_results = false;
     let (status, granted) = run.go(tree.as_ref(), &mut Vec::new());
@@ -348,8 +353,9 @@ pub fn decide<T: Tracer>(
 /// ACE, PRINCIPAL_SELF or condition; no trust label or access filter), no
 /// object-type list and no backup intent, and no privilege that could
 /// grant a bit. It applies the same rules as [`Run::go`] with every
-/// inapplicable branch removed, and returns `None` to hand anything else to
-/// the full path. `prop_access::decide_equals_check_and_reference` holds
+/// inapplicable branch removed, and returns `None` to hand anything else
+/// (including every request [`prepare`] refuses) to the full path. The
+/// caller has checked that both were compiled by `table`. `prop_access::decide_equals_check_and_reference` holds
 /// the two to the same answers.
 #[inline(always)]
 fn decide_simple(
@@ -364,9 +370,11 @@ fn decide_simple(
     if token_level < label_level || request.backup_intent || !request.object_types.is_empty() {
         return None;
     }
-    let desired = match request.mapping {
-        Some(m) => m.map(request.desired).0,
-        None => request.desired.0,
+    // Generic bits without a mapping are the full path's error.
+    let desired = if request.desired.has_generic() {
+        request.mapping?.map(request.desired).0
+    } else {
+        request.desired.0
     };
     let ma = desired & MAX != 0;
     let explicit = desired & !MAX;
