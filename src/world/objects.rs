@@ -260,12 +260,12 @@ impl World {
         class: Option<Guid>,
         sd: DescriptorId,
     ) -> Result<ObjectId, NtStatus> {
-        self.check_name(parent, name)?;
+        let key = self.check_name(parent, name)?;
         if (sd.0 as usize) >= self.objects.descriptors.len() {
             return Err(NtStatus::InvalidParameter);
         }
         let id = ObjectId(self.objects.objects.len() as u32);
-        self.objects.index.insert(Store::key(parent, name), id);
+        self.objects.index.insert(key, id);
         self.objects.objects.push(Object {
             name: name.into(),
             parent,
@@ -279,7 +279,13 @@ impl World {
         Ok(id)
     }
 
-    fn check_name(&self, parent: Option<ObjectId>, name: &str) -> Result<(), NtStatus> {
+    /// Checks that `name` may be created under `parent`; returns its index
+    /// key.
+    fn check_name(
+        &self,
+        parent: Option<ObjectId>,
+        name: &str,
+    ) -> Result<(u32, Box<str>), NtStatus> {
         if name.is_empty() || name.contains(['\\', '/']) {
             return Err(NtStatus::InvalidParameter);
         }
@@ -288,10 +294,11 @@ impl World {
                 return Err(NtStatus::ObjectPathNotFound);
             }
         }
-        if self.objects.index.contains_key(&Store::key(parent, name)) {
+        let key = Store::key(parent, name);
+        if self.objects.index.contains_key(&key) {
             return Err(NtStatus::ObjectNameCollision);
         }
-        Ok(())
+        Ok(key)
     }
 
     /// Creates an object as `caller`: the caller needs the create right on
