@@ -39,6 +39,16 @@ impl Args {
         Ok(None)
     }
 
+    /// `--domain-sid SID`, parsed; the error names the option.
+    pub fn domain_sid(&mut self) -> Result<Option<secctx::Sid>, String> {
+        match self.value("--domain-sid")? {
+            None => Ok(None),
+            Some(d) => secctx::Sid::parse_sddl(&d, None)
+                .map(Some)
+                .map_err(|e| format!("--domain-sid: {e}")),
+        }
+    }
+
     /// Whether the switch `name` is given (consuming it).
     pub fn flag(&mut self, name: &str) -> bool {
         let mut found = false;

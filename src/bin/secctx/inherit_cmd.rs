@@ -98,12 +98,8 @@ struct Malformed<'a> {
 pub fn run(args: &[String]) -> ExitCode {
     let mut a = Args::new(args);
     let explain = a.flag("--explain");
-    let default_domain = match a.value("--domain-sid") {
-        Ok(None) => None,
-        Ok(Some(d)) => match Sid::parse_sddl(&d, None) {
-            Ok(s) => Some(s),
-            Err(e) => return crate::usage_error(&format!("--domain-sid: {e}")),
-        },
+    let default_domain = match a.domain_sid() {
+        Ok(d) => d,
         Err(e) => return crate::usage_error(&e),
     };
     if let Err(e) = a.finish() {
