@@ -165,13 +165,7 @@ fn ask<'a>(
     explain: bool,
     id: &'a RawValue,
 ) -> Result<Answer<'a>, SpecError> {
-    let domain = match req.domain_sid.as_deref() {
-        None => default_domain,
-        Some(d) => Some(
-            Sid::parse_sddl(d, None)
-                .map_err(|e| SpecError::new("domain_sid", format!("`{d}`: {e}")))?,
-        ),
-    };
+    let domain = jsonl::request_domain(req.domain_sid.as_deref(), default_domain)?;
     let names = Names::with_domain(domain);
     let api_name = req
         .api

@@ -9,6 +9,20 @@ use std::io::{self, BufRead, Write};
 /// and skipped without being held in memory.
 pub const MAX_LINE: usize = 16 << 20;
 
+/// The domain a request's aliases resolve against: its own `domain_sid`
+/// when given, else the command line's `--domain-sid`.
+pub fn request_domain(
+    field: Option<&str>,
+    default: Option<secctx::Sid>,
+) -> Result<Option<secctx::Sid>, secctx::spec::SpecError> {
+    match field {
+        None => Ok(default),
+        Some(d) => secctx::Sid::parse_sddl(d, None)
+            .map(Some)
+            .map_err(|e| secctx::spec::SpecError::new("domain_sid", format!("`{d}`: {e}"))),
+    }
+}
+
 /// The id of a request, echoed verbatim, or `null`.
 pub fn id_or_null(id: Option<&RawValue>) -> &RawValue {
     id.unwrap_or(RawValue::NULL)
