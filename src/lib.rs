@@ -15,57 +15,104 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod access;
-pub mod ace;
-pub mod acl;
-pub mod binary;
-pub mod claims;
-pub mod condition;
-pub mod descriptor;
+// The layers, bottom to top (see ARCHITECTURE.md): identifiers, descriptors,
+// tokens, evaluation, the machine, the JSON forms, fixtures. Every module is
+// private; the public surface is the `pub use` block below and the few
+// function namespaces after it, so each item has exactly one public path.
+mod descriptor;
+mod eval;
 pub mod fixture;
-pub mod guid;
-pub mod inherit;
-pub mod mask;
-pub mod privilege;
-pub mod reference;
-pub mod sddl;
-pub mod sid;
-pub mod spec;
-pub mod status;
-pub mod token;
-pub mod world;
+mod ids;
+mod machine;
+mod token;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub use access::{
+pub use descriptor::ace::{Ace, AceFlags, AceLayout, AceType};
+pub use descriptor::acl::{Acl, AclRevision};
+pub use descriptor::binary::BinaryError;
+pub use descriptor::claims::{ClaimAttribute, ClaimError, ClaimValues};
+pub use descriptor::condition::eval::{ConditionContext, Tristate};
+pub use descriptor::condition::{ConditionError, Expression};
+pub use descriptor::sd::{Control, DaclState, SecurityDescriptor};
+pub use descriptor::sddl::SddlError;
+pub use eval::access::{
     access_check, access_check_explained, AccessDecision, AccessError, AccessRequest, AuditEvent,
-    ObjectTypeNode, ObjectTypeResult, SidTable, Trace,
+    ObjectTypeNode, ObjectTypeResult, Trace,
 };
-pub use ace::{Ace, AceFlags, AceLayout, AceType};
-pub use acl::{Acl, AclRevision};
-pub use binary::BinaryError;
-pub use claims::{ClaimAttribute, ClaimError, ClaimValues};
-pub use condition::eval::{ConditionContext, Tristate};
-pub use condition::{ConditionError, Expression};
-pub use descriptor::{Control, DaclState, SecurityDescriptor};
-pub use guid::{Guid, GuidError};
-pub use inherit::{
+pub use eval::inherit::{
     create_security_descriptor, AceOrigin, InheritApi, InheritError, InheritRequest, Inheritance,
     SefFlags,
 };
-pub use mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
-pub use privilege::{Privilege, PrivilegeSet};
-pub use sddl::SddlError;
-pub use sid::{Sid, SidError};
-pub use status::NtStatus;
+pub use ids::guid::{Guid, GuidError};
+pub use ids::mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
+pub use ids::privilege::{Privilege, PrivilegeSet};
+pub use ids::sid::{Sid, SidError};
+pub use ids::status::NtStatus;
+pub use machine::world::{
+    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, ImpersonationOutcome, ObjectId,
+    ObjectInfo, ProcessId, SecurityInformation, Target, ThreadId, TokenId, World,
+};
 pub use token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
     TokenPrivilege, TokenType,
 };
-pub use world::{
-    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, ImpersonationOutcome, ObjectId,
-    ObjectInfo, ProcessId, SecurityInformation, Target, ThreadId, TokenId, World,
-};
+
+/// Security Descriptor Definition Language: parse and print as Windows does.
+pub mod sddl {
+    pub use crate::descriptor::sddl::{parse, print, print_ace};
+}
+
+/// The self-relative binary form of a security descriptor (MS-DTYP 2.4.6),
+/// and the hex and base64 text forms used to carry it.
+pub mod binary {
+    pub use crate::descriptor::binary::{decode, encode, from_base64, from_hex, to_hex};
+}
+
+/// Well-known SIDs (MS-DTYP 2.4.2.4), as constants.
+pub use ids::sid::well_known;
+
+/// The specific rights of each object kind, as `u32` constants.
+pub mod rights {
+    pub use crate::ids::mask::{ds, file, key, label, process, thread, token};
+}
+
+/// The steps of an explanation [`Trace`]: what each stage of the check did.
+pub mod trace {
+    pub use crate::eval::access::{AceOutcome, Pass, Step};
+}
+
+/// The compiled forms the fast evaluator works on: interned SIDs, compiled
+/// tokens and descriptors. For benchmarks and long-running callers that
+/// compile once and ask many questions; not part of the stable surface.
+#[doc(hidden)]
+pub mod compiled {
+    pub use crate::eval::access::{
+        access_check_api_status, check, decide, CheckVerdict, CompiledDescriptor, CompiledToken,
+        NoTrace, SidId, SidTable, Tracer,
+    };
+}
+
+/// The parts of a conditional expression's token stream (MS-DTYP 2.4.4.17),
+/// for callers that build expressions by hand. Not part of the stable surface.
+#[doc(hidden)]
+pub mod condition {
+    pub use crate::descriptor::condition::{
+        AttrClass, ExprOp, ExprToken, IntBase, IntSign, IntWidth, MAX_BYTES, MAX_DEPTH,
+    };
+}
+
+/// The naive reference evaluator, written from MS-DTYP's pseudocode to
+/// cross-check the fast one. Not part of the stable surface.
+#[doc(hidden)]
+pub mod reference {
+    pub use crate::eval::reference::access_check;
+}
+
+/// The JSON forms shared by the CLI and the fixtures. Not part of the stable
+/// surface.
+#[doc(hidden)]
+pub mod json;

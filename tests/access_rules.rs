@@ -1,8 +1,8 @@
 //! One test per access-check rule, each naming its rule and source.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::access::{AceOutcome, Step};
-use secctx::mask::file;
+use secctx::rights::file;
+use secctx::trace::{AceOutcome, Step};
 use secctx::{
     access_check, access_check_explained, AccessDecision, AccessError, AccessMask, AccessRequest,
     GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy, NtStatus, ObjectKind, ObjectTypeNode,

@@ -2,7 +2,8 @@
 //! panic or a stack overflow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::condition::{Expression, MAX_DEPTH};
+use secctx::condition::MAX_DEPTH;
+use secctx::Expression;
 use secctx::SecurityDescriptor;
 
 fn text_err(t: &str) -> (usize, String) {

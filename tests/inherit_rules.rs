@@ -1,7 +1,7 @@
 //! One test per inheritance rule and path, each naming its source.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::sid::well_known as wk;
+use secctx::well_known as wk;
 use secctx::{
     create_security_descriptor, GroupAttributes, Guid, InheritApi, InheritError, InheritRequest,
     NtStatus, ObjectKind, Privilege, SecurityDescriptor, SefFlags, Sid, Token,

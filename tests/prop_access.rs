@@ -7,15 +7,15 @@ mod common;
 use common::cases;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use secctx::access::{self, NoTrace};
-use secctx::claims::{ClaimAttribute, ClaimValues};
-use secctx::sid::well_known as wk;
+use secctx::compiled::{self, NoTrace};
+use secctx::well_known as wk;
 use secctx::{
-    access_check, reference, AccessDecision, AccessMask, AccessRequest, Ace, AceFlags, AceType,
-    Acl, Expression, GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy, ObjectKind,
-    ObjectTypeNode, Privilege, SecurityDescriptor, Sid, SidTable, Token, TokenGroup,
+    access_check, compiled::SidTable, reference, AccessDecision, AccessMask, AccessRequest, Ace,
+    AceFlags, AceType, Acl, Expression, GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy,
+    ObjectKind, ObjectTypeNode, Privilege, SecurityDescriptor, Sid, Token, TokenGroup,
     TokenPrivilege,
 };
+use secctx::{ClaimAttribute, ClaimValues};
 
 fn s(text: &str) -> Sid {
     Sid::parse_sddl(text, None).unwrap()
@@ -497,8 +497,8 @@ proptest! {
         }
     }
 
-    /// `access::decide` (with its short path for plain descriptors) gives
-    /// the status, grant and privileges of the full `access::check` and of
+    /// `compiled::decide` (with its short path for plain descriptors) gives
+    /// the status, grant and privileges of the full `compiled::check` and of
     /// the reference evaluator, on plain and general descriptors alike.
     #[test]
     fn decide_equals_check_and_reference(
@@ -511,8 +511,8 @@ proptest! {
         let mut table = SidTable::new();
         let ct = table.compile_token(&t);
         let cd = table.compile_descriptor(&sd);
-        let v = access::decide(&table, &ct, &cd, &req, &mut NoTrace);
-        let full = access::check(&table, &ct, &cd, &req, &mut NoTrace);
+        let v = compiled::decide(&table, &ct, &cd, &req, &mut NoTrace);
+        let full = compiled::check(&table, &ct, &cd, &req, &mut NoTrace);
         let slow = reference::access_check(&t, &sd, &req);
         match (v, full, slow) {
             (Ok(v), Ok(d), Ok(e)) => {

@@ -7,7 +7,7 @@ mod common;
 use common::cases;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use secctx::sid::well_known as wk;
+use secctx::well_known as wk;
 use secctx::{
     create_security_descriptor, AccessMask, Ace, AceFlags, AceOrigin, AceType, Acl, Control, Guid,
     InheritApi, InheritRequest, ObjectKind, SecurityDescriptor, SefFlags, Token,

@@ -5,8 +5,8 @@ mod common;
 
 use common::cases;
 use proptest::prelude::*;
-use secctx::mask::{file, token as tok};
-use secctx::sid::well_known as wk;
+use secctx::rights::{file, token as tok};
+use secctx::well_known as wk;
 use secctx::{
     access_check, AccessMask, AccessRequest, IntegrityLevel, NtStatus, ObjectKind, Privilege,
     SecurityDescriptor, Sid, Target, World,

@@ -1,8 +1,8 @@
 //! The simulated machine: the seed's story end to end, and each rule.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::mask::{file, token as tok};
-use secctx::sid::well_known as wk;
+use secctx::rights::{file, token as tok};
+use secctx::well_known as wk;
 use secctx::{
     AccessMask, CreateOptions, GroupAttributes, ImpersonationLevel, IntegrityLevel, NtStatus,
     ObjectKind, Privilege, SecurityDescriptor, SecurityInformation, Sid, Target, Token, TokenType,

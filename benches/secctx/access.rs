@@ -2,10 +2,11 @@
 //! groups, and the expensive paths.
 
 use crate::harness::{Bench, Throughput};
-use secctx::access::{self, CompiledDescriptor, CompiledToken, NoTrace, Trace};
+use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace};
+use secctx::Trace;
 use secctx::{
-    AccessDecision, AccessMask, AccessRequest, Guid, IntegrityLevel, NtStatus, ObjectKind,
-    ObjectTypeNode, SecurityDescriptor, Sid, SidTable, Token,
+    compiled::SidTable, AccessDecision, AccessMask, AccessRequest, Guid, IntegrityLevel, NtStatus,
+    ObjectKind, ObjectTypeNode, SecurityDescriptor, Sid, Token,
 };
 use std::hint::black_box;
 
@@ -58,9 +59,9 @@ fn expect(d: &AccessDecision, status: NtStatus, granted: u32) -> Result<(), Stri
     }
 }
 
-/// Times one compiled question through [`access::decide`] (status, granted
+/// Times one compiled question through [`compiled::decide`] (status, granted
 /// and privileges, as SeAccessCheck answers), after checking its answer and
-/// that it agrees with the full [`access::check`].
+/// that it agrees with the full [`compiled::check`].
 fn question(
     b: &mut Bench,
     name: &str,
@@ -78,9 +79,9 @@ fn question(
             items: Some(1.0),
         },
         || {
-            let d = access::check(&s.table, &s.token, &s.sd, req, &mut NoTrace)
+            let d = compiled::check(&s.table, &s.token, &s.sd, req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
-            let v = access::decide(&s.table, &s.token, &s.sd, req, &mut NoTrace)
+            let v = compiled::decide(&s.table, &s.token, &s.sd, req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
             if (v.status, v.granted) != (d.status, d.granted) {
                 return Err(format!("decide {v:?} differs from check {d:?}"));
@@ -89,7 +90,7 @@ fn question(
         },
         || {
             black_box(
-                access::decide(
+                compiled::decide(
                     black_box(&s.table),
                     &s.token,
                     black_box(&s.sd),
@@ -146,12 +147,12 @@ fn parity(b: &mut Bench) {
             items: Some(1.0),
         },
         || {
-            let d = access::check(&s.table, &s.token, &s.sd, &req, &mut NoTrace)
+            let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
             expect(&d, NtStatus::Success, 0x0012_0089)
         },
         || {
-            let r = access::check(
+            let r = compiled::check(
                 black_box(&s.table),
                 &s.token,
                 black_box(&s.sd),
@@ -289,7 +290,7 @@ fn expensive(b: &mut Bench) {
         },
         || {
             let mut t = Trace::default();
-            let d = access::check(&s.table, &s.token, &s.sd, &req, &mut t)
+            let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut t)
                 .map_err(|e| e.to_string())?;
             if t.steps.is_empty() {
                 return Err("no trace recorded".into());
@@ -299,7 +300,7 @@ fn expensive(b: &mut Bench) {
         || {
             let mut t = Trace::default();
             black_box(
-                access::check(
+                compiled::check(
                     &s.table,
                     &s.token,
                     black_box(&s.sd),

@@ -3,12 +3,13 @@
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use secctx::claims::{ClaimAttribute, ClaimValues};
-use secctx::condition::{AttrClass, Expression, IntBase, IntSign, IntWidth, Op, Token};
-use secctx::sid::well_known as wk;
+use secctx::condition::{AttrClass, ExprOp, ExprToken, IntBase, IntSign, IntWidth};
+use secctx::well_known as wk;
+use secctx::Expression;
 use secctx::{
     AccessMask, Ace, AceFlags, AceType, Acl, AclRevision, Control, Guid, SecurityDescriptor, Sid,
 };
+use secctx::{ClaimAttribute, ClaimValues};
 
 /// The domain the generated domain-relative SIDs belong to.
 pub fn domain() -> Sid {
@@ -55,9 +56,9 @@ pub fn mask() -> impl Strategy<Value = AccessMask> {
 }
 
 /// An integer literal whose sign and base print and parse back unchanged.
-fn int_literal() -> impl Strategy<Value = Token> {
+fn int_literal() -> impl Strategy<Value = ExprToken> {
     prop_oneof![
-        any::<i64>().prop_map(|v| Token::Int {
+        any::<i64>().prop_map(|v| ExprToken::Int {
             value: v,
             width: IntWidth::I64,
             sign: if v < 0 {
@@ -72,7 +73,7 @@ fn int_literal() -> impl Strategy<Value = Token> {
             prop::sample::select(vec![IntBase::Octal, IntBase::Hex, IntBase::Decimal]),
             prop::sample::select(vec![IntSign::None, IntSign::Positive, IntSign::Negative])
         )
-            .prop_map(|(m, base, sign)| Token::Int {
+            .prop_map(|(m, base, sign)| ExprToken::Int {
                 value: if sign == IntSign::Negative { -m } else { m },
                 width: IntWidth::I64,
                 sign,
@@ -97,72 +98,73 @@ fn local_name() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn literal(depth: u32) -> BoxedStrategy<Token> {
+pub fn literal(depth: u32) -> BoxedStrategy<ExprToken> {
     let leaf = prop_oneof![
         int_literal(),
-        text().prop_map(Token::String),
-        vec(any::<u8>(), 0..6).prop_map(Token::Octets),
-        sid().prop_map(Token::Sid),
+        text().prop_map(ExprToken::String),
+        vec(any::<u8>(), 0..6).prop_map(ExprToken::Octets),
+        sid().prop_map(ExprToken::Sid),
     ];
     if depth == 0 {
         return leaf.boxed();
     }
-    prop_oneof![4 => leaf, 1 => vec(literal(depth - 1), 0..4).prop_map(Token::Composite)].boxed()
+    prop_oneof![4 => leaf, 1 => vec(literal(depth - 1), 0..4).prop_map(ExprToken::Composite)]
+        .boxed()
 }
 
-fn attr() -> impl Strategy<Value = Token> {
+fn attr() -> impl Strategy<Value = ExprToken> {
     prop_oneof![
-        local_name().prop_map(|n| Token::Attr(AttrClass::Local, n)),
-        attr_name().prop_map(|n| Token::Attr(AttrClass::User, n)),
-        attr_name().prop_map(|n| Token::Attr(AttrClass::Device, n)),
-        attr_name().prop_map(|n| Token::Attr(AttrClass::Resource, n)),
+        local_name().prop_map(|n| ExprToken::Attr(AttrClass::Local, n)),
+        attr_name().prop_map(|n| ExprToken::Attr(AttrClass::User, n)),
+        attr_name().prop_map(|n| ExprToken::Attr(AttrClass::Device, n)),
+        attr_name().prop_map(|n| ExprToken::Attr(AttrClass::Resource, n)),
     ]
 }
 
-fn nonlocal_attr() -> impl Strategy<Value = Token> {
+fn nonlocal_attr() -> impl Strategy<Value = ExprToken> {
     prop_oneof![
-        attr_name().prop_map(|n| Token::Attr(AttrClass::User, n)),
-        attr_name().prop_map(|n| Token::Attr(AttrClass::Resource, n)),
+        attr_name().prop_map(|n| ExprToken::Attr(AttrClass::User, n)),
+        attr_name().prop_map(|n| ExprToken::Attr(AttrClass::Resource, n)),
     ]
 }
 
 /// A boolean sub-expression as postfix tokens, within the SDDL grammar.
-pub fn bool_expr(depth: u32) -> BoxedStrategy<Vec<Token>> {
+pub fn bool_expr(depth: u32) -> BoxedStrategy<Vec<ExprToken>> {
     let rhs = prop_oneof![3 => literal(1), 1 => nonlocal_attr()];
     let rel_ops = prop::sample::select(vec![
-        Op::Equal,
-        Op::NotEqual,
-        Op::Less,
-        Op::LessOrEqual,
-        Op::Greater,
-        Op::GreaterOrEqual,
-        Op::Contains,
-        Op::AnyOf,
-        Op::NotContains,
-        Op::NotAnyOf,
+        ExprOp::Equal,
+        ExprOp::NotEqual,
+        ExprOp::Less,
+        ExprOp::LessOrEqual,
+        ExprOp::Greater,
+        ExprOp::GreaterOrEqual,
+        ExprOp::Contains,
+        ExprOp::AnyOf,
+        ExprOp::NotContains,
+        ExprOp::NotAnyOf,
     ]);
     let member_ops = prop::sample::select(vec![
-        Op::MemberOf,
-        Op::DeviceMemberOf,
-        Op::MemberOfAny,
-        Op::DeviceMemberOfAny,
-        Op::NotMemberOf,
-        Op::NotDeviceMemberOf,
-        Op::NotMemberOfAny,
-        Op::NotDeviceMemberOfAny,
+        ExprOp::MemberOf,
+        ExprOp::DeviceMemberOf,
+        ExprOp::MemberOfAny,
+        ExprOp::DeviceMemberOfAny,
+        ExprOp::NotMemberOf,
+        ExprOp::NotDeviceMemberOf,
+        ExprOp::NotMemberOfAny,
+        ExprOp::NotDeviceMemberOfAny,
     ]);
     let sids = prop_oneof![
-        sid().prop_map(Token::Sid),
-        vec(sid().prop_map(Token::Sid), 0..4).prop_map(Token::Composite)
+        sid().prop_map(ExprToken::Sid),
+        vec(sid().prop_map(ExprToken::Sid), 0..4).prop_map(ExprToken::Composite)
     ];
     let leaf = prop_oneof![
-        (attr(), rel_ops, rhs).prop_map(|(a, op, r)| vec![a, r, Token::Op(op)]),
+        (attr(), rel_ops, rhs).prop_map(|(a, op, r)| vec![a, r, ExprToken::Op(op)]),
         (
             attr(),
-            prop::sample::select(vec![Op::Exists, Op::NotExists])
+            prop::sample::select(vec![ExprOp::Exists, ExprOp::NotExists])
         )
-            .prop_map(|(a, op)| vec![a, Token::Op(op)]),
-        (member_ops, sids).prop_map(|(op, s)| vec![s, Token::Op(op)]),
+            .prop_map(|(a, op)| vec![a, ExprToken::Op(op)]),
+        (member_ops, sids).prop_map(|(op, s)| vec![s, ExprToken::Op(op)]),
         attr().prop_map(|a| vec![a]),
     ];
     if depth == 0 {
@@ -170,9 +172,9 @@ pub fn bool_expr(depth: u32) -> BoxedStrategy<Vec<Token>> {
     }
     prop_oneof![
         3 => leaf,
-        1 => (bool_expr(depth - 1), bool_expr(depth - 1), prop::sample::select(vec![Op::And, Op::Or]))
-            .prop_map(|(mut a, b, op)| { a.extend(b); a.push(Token::Op(op)); a }),
-        1 => bool_expr(depth - 1).prop_map(|mut a| { a.push(Token::Op(Op::Not)); a }),
+        1 => (bool_expr(depth - 1), bool_expr(depth - 1), prop::sample::select(vec![ExprOp::And, ExprOp::Or]))
+            .prop_map(|(mut a, b, op)| { a.extend(b); a.push(ExprToken::Op(op)); a }),
+        1 => bool_expr(depth - 1).prop_map(|mut a| { a.push(ExprToken::Op(ExprOp::Not)); a }),
     ]
     .boxed()
 }

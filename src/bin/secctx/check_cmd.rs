@@ -2,13 +2,15 @@
 
 use crate::args::Args;
 use crate::jsonl::{self, id_or_null, Outcome};
-use secctx::access::{self, CompiledDescriptor, CompiledToken, NoTrace, Trace};
-use secctx::spec::{
+use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace};
+use secctx::json::{
     self, Bits, DescriptorSpec, MappingSpec, Names, ObjectTypeSpec, SpecError, TokenSpec,
 };
-use secctx::token::TokenType;
+use secctx::TokenType;
+use secctx::Trace;
 use secctx::{
-    AccessMask, AccessRequest, AuditEvent, NtStatus, ObjectTypeResult, PrivilegeSet, Sid, SidTable,
+    compiled::SidTable, AccessMask, AccessRequest, AuditEvent, NtStatus, ObjectTypeResult,
+    PrivilegeSet, Sid,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -126,14 +128,14 @@ impl Cache {
         if let Some(t) = self.tokens.get(&key) {
             return Ok(t.clone());
         }
-        let spec: TokenSpec = spec::from_json(raw, "token")?;
+        let spec: TokenSpec = json::from_json(raw, "token")?;
         let mut token = spec.resolve(names, "token")?;
         if spec.token_type.is_none() {
             // AccessCheck takes an impersonation token; one described
             // without a type is taken to be one.
             token.token_type = TokenType::Impersonation;
         }
-        let api = access::access_check_api_status(&token);
+        let api = compiled::access_check_api_status(&token);
         self.make_room();
         let entry = Rc::new((api, self.table.compile_token(&token)));
         self.tokens.insert(key, entry.clone());
@@ -149,7 +151,7 @@ impl Cache {
         if let Some(d) = self.descriptors.get(&key) {
             return Ok(d.clone());
         }
-        let spec: DescriptorSpec = spec::from_json(raw, "sd")?;
+        let spec: DescriptorSpec = json::from_json(raw, "sd")?;
         let sd = spec.resolve(names, "sd")?;
         self.make_room();
         let entry = Rc::new(self.table.compile_descriptor(&sd));
@@ -191,7 +193,7 @@ fn answer(
     cache: &mut Cache,
     out: &mut Vec<u8>,
 ) -> Outcome {
-    let req: Request<'_> = match spec::from_json(line, "") {
+    let req: Request<'_> = match json::from_json(line, "") {
         Ok(r) => r,
         Err(e) => {
             // The id, if the line has one, still labels the answer.
@@ -240,7 +242,7 @@ fn ask(
         None => None,
     };
     let object_types = match &req.object_types {
-        Some(list) => spec::object_types(list, "object_types")?,
+        Some(list) => json::object_types(list, "object_types")?,
         None => Vec::new(),
     };
     if req.result_list && object_types.is_empty() {
@@ -287,9 +289,9 @@ fn ask(
     }
     let mut trace = Trace::default();
     let decided = if explain {
-        access::check(&cache.table, &token.1, &sd, &request, &mut trace)
+        compiled::check(&cache.table, &token.1, &sd, &request, &mut trace)
     } else {
-        access::check(&cache.table, &token.1, &sd, &request, &mut NoTrace)
+        compiled::check(&cache.table, &token.1, &sd, &request, &mut NoTrace)
     };
     let d = match decided {
         Ok(d) => d,

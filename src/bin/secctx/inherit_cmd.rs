@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use crate::jsonl::{self, id_or_null, Outcome};
-use secctx::spec::{self, Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
+use secctx::json::{self, Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
 use secctx::{
     create_security_descriptor, AceOrigin, Guid, InheritApi, InheritError, InheritRequest,
     NtStatus, ObjectKind, SecurityDescriptor, SefFlags, Sid,
@@ -113,7 +113,7 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 fn answer(line: &str, default_domain: Option<Sid>, explain: bool, out: &mut Vec<u8>) -> Outcome {
-    let req: Request<'_> = match spec::from_json(line, "") {
+    let req: Request<'_> = match json::from_json(line, "") {
         Ok(r) => r,
         Err(e) => {
             let id = jsonl::peek_id(line);

@@ -14,12 +14,12 @@ pub const MAX_LINE: usize = 16 << 20;
 pub fn request_domain(
     field: Option<&str>,
     default: Option<secctx::Sid>,
-) -> Result<Option<secctx::Sid>, secctx::spec::SpecError> {
+) -> Result<Option<secctx::Sid>, secctx::json::SpecError> {
     match field {
         None => Ok(default),
         Some(d) => secctx::Sid::parse_sddl(d, None)
             .map(Some)
-            .map_err(|e| secctx::spec::SpecError::new("domain_sid", format!("`{d}`: {e}"))),
+            .map_err(|e| secctx::json::SpecError::new("domain_sid", format!("`{d}`: {e}"))),
     }
 }
 

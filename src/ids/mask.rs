@@ -97,6 +97,17 @@ impl AccessMask {
     }
 }
 
+impl std::str::FromStr for AccessMask {
+    type Err = MaskError;
+
+    /// Reads rights joined with `|`: names (`FILE_READ_DATA`, `READ_CONTROL`),
+    /// SDDL codes (`FR`, `RP`) or numbers (`0x120089`), e.g.
+    /// `"READ_CONTROL|FILE_READ_DATA".parse()`.
+    fn from_str(s: &str) -> Result<AccessMask, MaskError> {
+        parse_rights(s)
+    }
+}
+
 impl fmt::Debug for AccessMask {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "AccessMask(0x{:08x})", self.0)
@@ -681,7 +692,7 @@ pub fn parse_right(name: &str) -> Result<AccessMask, MaskError> {
     }
     let b = t.as_bytes();
     if b[0].is_ascii_digit() {
-        let (v, used) = crate::sid::parse_c_unsigned(b);
+        let (v, used) = crate::ids::sid::parse_c_unsigned(b);
         if used != b.len() {
             return Err(MaskError::UnknownRight {
                 name: t.to_string(),
@@ -698,7 +709,7 @@ pub fn parse_right(name: &str) -> Result<AccessMask, MaskError> {
     if let Some((_, v, _)) = RIGHT_NAMES.iter().find(|(n, _, _)| *n == upper) {
         return Ok(AccessMask(*v));
     }
-    if let Some(v) = crate::sddl::right_code(t) {
+    if let Some(v) = right_code(t) {
         return Ok(AccessMask(v));
     }
     Err(MaskError::UnknownRight {
@@ -719,6 +730,86 @@ pub fn parse_rights(text: &str) -> Result<AccessMask, MaskError> {
         m |= parse_right(part)?;
     }
     Ok(m)
+}
+
+// The SDDL right codes live with the masks they name, so that reading a
+// right by name needs no SDDL parser ("ACE Strings", Win32 SDDL docs).
+
+/// Right codes (the "ace rights" strings), in the order Windows tries them for
+/// an exact match when printing. Single-bit codes are printed in bit order.
+pub(crate) const RIGHT_CODES: [(&str, u32); 28] = [
+    ("GA", 0x1000_0000),
+    ("GR", 0x8000_0000),
+    ("GW", 0x4000_0000),
+    ("GX", 0x2000_0000),
+    ("RC", 0x0002_0000),
+    ("SD", 0x0001_0000),
+    ("WD", 0x0004_0000),
+    ("WO", 0x0008_0000),
+    ("RP", 0x0000_0010),
+    ("WP", 0x0000_0020),
+    ("CC", 0x0000_0001),
+    ("DC", 0x0000_0002),
+    ("LC", 0x0000_0004),
+    ("SW", 0x0000_0008),
+    ("LO", 0x0000_0080),
+    ("DT", 0x0000_0040),
+    ("CR", 0x0000_0100),
+    ("FA", 0x001F_01FF),
+    ("FR", 0x0012_0089),
+    ("FW", 0x0012_0116),
+    ("FX", 0x0012_00A0),
+    ("KA", 0x000F_003F),
+    ("KR", 0x0002_0019),
+    ("KW", 0x0002_0006),
+    ("KX", 0x0002_0019),
+    ("NR", 0x0000_0002),
+    ("NW", 0x0000_0001),
+    ("NX", 0x0000_0004),
+];
+
+/// Names of single bits, in bit order, for printing.
+pub(crate) const BIT_CODES: [Option<&str>; 32] = [
+    Some("CC"),
+    Some("DC"),
+    Some("LC"),
+    Some("SW"),
+    Some("RP"),
+    Some("WP"),
+    Some("DT"),
+    Some("LO"),
+    Some("CR"),
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    Some("SD"),
+    Some("RC"),
+    Some("WD"),
+    Some("WO"),
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    Some("GA"),
+    Some("GX"),
+    Some("GW"),
+    Some("GR"),
+];
+
+/// The value of a two-letter SDDL right code such as `FA` or `RP`.
+pub(crate) fn right_code(code: &str) -> Option<u32> {
+    RIGHT_CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, v)| *v)
 }
 
 #[cfg(test)]

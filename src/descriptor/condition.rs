@@ -13,7 +13,8 @@
 
 pub mod eval;
 
-use crate::sid::{alias, Sid};
+use crate::descriptor::claims::{ClaimAttribute, ClaimError, ClaimValues};
+use crate::ids::sid::Sid;
 use std::fmt::Write as _;
 
 /// The deepest nesting of parentheses, `!` and composites accepted in SDDL,
@@ -81,7 +82,7 @@ pub enum AttrClass {
 
 /// An operator (MS-DTYP 2.4.4.17.6 to 2.4.4.17.8).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub enum Op {
+pub enum ExprOp {
     /// 0x80 `==`.
     Equal,
     /// 0x81 `!=`.
@@ -130,42 +131,46 @@ pub enum Op {
     Not,
 }
 
-const OPS: [(Op, u8, &str); 23] = [
-    (Op::Equal, 0x80, "=="),
-    (Op::NotEqual, 0x81, "!="),
-    (Op::Less, 0x82, "<"),
-    (Op::LessOrEqual, 0x83, "<="),
-    (Op::Greater, 0x84, ">"),
-    (Op::GreaterOrEqual, 0x85, ">="),
-    (Op::Contains, 0x86, "Contains"),
-    (Op::Exists, 0x87, "Exists"),
-    (Op::AnyOf, 0x88, "Any_of"),
-    (Op::MemberOf, 0x89, "Member_of"),
-    (Op::DeviceMemberOf, 0x8A, "Device_Member_of"),
+const OPS: [(ExprOp, u8, &str); 23] = [
+    (ExprOp::Equal, 0x80, "=="),
+    (ExprOp::NotEqual, 0x81, "!="),
+    (ExprOp::Less, 0x82, "<"),
+    (ExprOp::LessOrEqual, 0x83, "<="),
+    (ExprOp::Greater, 0x84, ">"),
+    (ExprOp::GreaterOrEqual, 0x85, ">="),
+    (ExprOp::Contains, 0x86, "Contains"),
+    (ExprOp::Exists, 0x87, "Exists"),
+    (ExprOp::AnyOf, 0x88, "Any_of"),
+    (ExprOp::MemberOf, 0x89, "Member_of"),
+    (ExprOp::DeviceMemberOf, 0x8A, "Device_Member_of"),
     // Windows prints `Member_of_any` (Samba's observation); MS-DTYP writes
     // `Member_of_Any`. Parsing is case-insensitive either way.
-    (Op::MemberOfAny, 0x8B, "Member_of_any"),
-    (Op::DeviceMemberOfAny, 0x8C, "Device_Member_of_Any"),
-    (Op::NotExists, 0x8D, "Not_Exists"),
-    (Op::NotContains, 0x8E, "Not_Contains"),
-    (Op::NotAnyOf, 0x8F, "Not_Any_of"),
-    (Op::NotMemberOf, 0x90, "Not_Member_of"),
-    (Op::NotDeviceMemberOf, 0x91, "Not_Device_Member_of"),
-    (Op::NotMemberOfAny, 0x92, "Not_Member_of_Any"),
-    (Op::NotDeviceMemberOfAny, 0x93, "Not_Device_Member_of_Any"),
-    (Op::And, 0xA0, "&&"),
-    (Op::Or, 0xA1, "||"),
-    (Op::Not, 0xA2, "!"),
+    (ExprOp::MemberOfAny, 0x8B, "Member_of_any"),
+    (ExprOp::DeviceMemberOfAny, 0x8C, "Device_Member_of_Any"),
+    (ExprOp::NotExists, 0x8D, "Not_Exists"),
+    (ExprOp::NotContains, 0x8E, "Not_Contains"),
+    (ExprOp::NotAnyOf, 0x8F, "Not_Any_of"),
+    (ExprOp::NotMemberOf, 0x90, "Not_Member_of"),
+    (ExprOp::NotDeviceMemberOf, 0x91, "Not_Device_Member_of"),
+    (ExprOp::NotMemberOfAny, 0x92, "Not_Member_of_Any"),
+    (
+        ExprOp::NotDeviceMemberOfAny,
+        0x93,
+        "Not_Device_Member_of_Any",
+    ),
+    (ExprOp::And, 0xA0, "&&"),
+    (ExprOp::Or, 0xA1, "||"),
+    (ExprOp::Not, 0xA2, "!"),
 ];
 
-impl Op {
+impl ExprOp {
     /// The token byte.
     pub fn code(self) -> u8 {
         OPS.iter().find(|o| o.0 == self).map(|o| o.1).unwrap_or(0)
     }
 
     /// The operator for a token byte.
-    pub fn from_code(code: u8) -> Option<Op> {
+    pub fn from_code(code: u8) -> Option<ExprOp> {
         OPS.iter().find(|o| o.1 == code).map(|o| o.0)
     }
 
@@ -185,31 +190,31 @@ impl Op {
 
     /// Whether the operator takes one operand.
     pub fn is_unary(self) -> bool {
-        matches!(self, Op::Exists | Op::NotExists | Op::Not) || self.is_member_of()
+        matches!(self, ExprOp::Exists | ExprOp::NotExists | ExprOp::Not) || self.is_member_of()
     }
 
     /// Whether this is one of the eight member-of operators.
     pub fn is_member_of(self) -> bool {
         matches!(
             self,
-            Op::MemberOf
-                | Op::DeviceMemberOf
-                | Op::MemberOfAny
-                | Op::DeviceMemberOfAny
-                | Op::NotMemberOf
-                | Op::NotDeviceMemberOf
-                | Op::NotMemberOfAny
-                | Op::NotDeviceMemberOfAny
+            ExprOp::MemberOf
+                | ExprOp::DeviceMemberOf
+                | ExprOp::MemberOfAny
+                | ExprOp::DeviceMemberOfAny
+                | ExprOp::NotMemberOf
+                | ExprOp::NotDeviceMemberOf
+                | ExprOp::NotMemberOfAny
+                | ExprOp::NotDeviceMemberOfAny
         )
     }
 
     /// Whether this is `&&`, `||` or `!`.
     pub fn is_logical(self) -> bool {
-        matches!(self, Op::And | Op::Or | Op::Not)
+        matches!(self, ExprOp::And | ExprOp::Or | ExprOp::Not)
     }
 
     /// The operators that are words, for matching SDDL.
-    fn words() -> impl Iterator<Item = (Op, &'static str)> {
+    fn words() -> impl Iterator<Item = (ExprOp, &'static str)> {
         OPS.iter()
             .filter(|o| o.2.as_bytes()[0].is_ascii_alphabetic())
             .map(|o| (o.0, o.2))
@@ -218,7 +223,7 @@ impl Op {
 
 /// One token of the postfix stream.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub enum Token {
+pub enum ExprToken {
     /// An integer literal with the width, sign and base it was written with.
     Int {
         /// The value.
@@ -235,20 +240,20 @@ pub enum Token {
     /// 0x18: an octet string literal.
     Octets(Vec<u8>),
     /// 0x50: a composite literal (a list of literals).
-    Composite(Vec<Token>),
+    Composite(Vec<ExprToken>),
     /// 0x51: a SID literal.
     Sid(Sid),
     /// 0xF8 to 0xFB: an attribute reference.
     Attr(AttrClass, String),
     /// An operator.
-    Op(Op),
+    Op(ExprOp),
 }
 
-impl Token {
+impl ExprToken {
     /// An int64 literal written in decimal without a sign (how claim values
     /// and most literals appear).
-    pub fn int(value: i64) -> Token {
-        Token::Int {
+    pub fn int(value: i64) -> ExprToken {
+        ExprToken::Int {
             value,
             width: IntWidth::I64,
             sign: IntSign::None,
@@ -258,7 +263,7 @@ impl Token {
 
     /// Whether this token is a literal (may appear in a composite).
     pub fn is_literal(&self) -> bool {
-        !matches!(self, Token::Attr(..) | Token::Op(_))
+        !matches!(self, ExprToken::Attr(..) | ExprToken::Op(_))
     }
 }
 
@@ -266,7 +271,7 @@ impl Token {
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Expression {
     /// Tokens in postfix (evaluation) order.
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<ExprToken>,
 }
 
 /// A conditional expression that could not be read, compiled or printed.
@@ -351,9 +356,9 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-fn write_token(out: &mut Vec<u8>, t: &Token) -> Result<(), ConditionError> {
+fn write_token(out: &mut Vec<u8>, t: &ExprToken) -> Result<(), ConditionError> {
     match t {
-        Token::Int {
+        ExprToken::Int {
             value,
             width,
             sign,
@@ -377,15 +382,15 @@ fn write_token(out: &mut Vec<u8>, t: &Token) -> Result<(), ConditionError> {
                 IntBase::Hex => 3,
             });
         }
-        Token::String(s) => {
+        ExprToken::String(s) => {
             out.push(0x10);
             write_len_prefixed(out, &utf16(s));
         }
-        Token::Octets(b) => {
+        ExprToken::Octets(b) => {
             out.push(0x18);
             write_len_prefixed(out, b);
         }
-        Token::Composite(items) => {
+        ExprToken::Composite(items) => {
             out.push(0x50);
             let mut inner = Vec::new();
             for i in items {
@@ -393,11 +398,11 @@ fn write_token(out: &mut Vec<u8>, t: &Token) -> Result<(), ConditionError> {
             }
             write_len_prefixed(out, &inner);
         }
-        Token::Sid(s) => {
+        ExprToken::Sid(s) => {
             out.push(0x51);
             write_len_prefixed(out, &s.to_bytes());
         }
-        Token::Attr(class, name) => {
+        ExprToken::Attr(class, name) => {
             out.push(match class {
                 AttrClass::Local => 0xF8,
                 AttrClass::User => 0xF9,
@@ -406,7 +411,7 @@ fn write_token(out: &mut Vec<u8>, t: &Token) -> Result<(), ConditionError> {
             });
             write_len_prefixed(out, &utf16(name));
         }
-        Token::Op(op) => out.push(op.code()),
+        ExprToken::Op(op) => out.push(op.code()),
     }
     if out.len() > MAX_BYTES {
         return err(0, "expression is larger than an ACE can hold");
@@ -447,7 +452,7 @@ fn read_utf16(bytes: &[u8], at: usize) -> Result<String, ConditionError> {
 }
 
 /// Reads one token at `p`; returns it and the bytes it used.
-fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), ConditionError> {
+fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize), ConditionError> {
     if depth > MAX_DEPTH {
         return err(p, format!("composites nest deeper than {MAX_DEPTH}"));
     }
@@ -489,7 +494,7 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), Con
                 b => return err(q + 9, format!("unknown integer base 0x{b:02x}")),
             };
             Ok((
-                Token::Int {
+                ExprToken::Int {
                     value,
                     width,
                     sign,
@@ -502,17 +507,17 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), Con
             let (bytes, used) = read_len_prefixed(data, q)?;
             let s = read_utf16(bytes, q + 4)?;
             let tok = match code {
-                0x10 => Token::String(s),
-                0xF8 => Token::Attr(AttrClass::Local, s),
-                0xF9 => Token::Attr(AttrClass::User, s),
-                0xFA => Token::Attr(AttrClass::Resource, s),
-                _ => Token::Attr(AttrClass::Device, s),
+                0x10 => ExprToken::String(s),
+                0xF8 => ExprToken::Attr(AttrClass::Local, s),
+                0xF9 => ExprToken::Attr(AttrClass::User, s),
+                0xFA => ExprToken::Attr(AttrClass::Resource, s),
+                _ => ExprToken::Attr(AttrClass::Device, s),
             };
             Ok((tok, 1 + used))
         }
         0x18 => {
             let (bytes, used) = read_len_prefixed(data, q)?;
-            Ok((Token::Octets(bytes.to_vec()), 1 + used))
+            Ok((ExprToken::Octets(bytes.to_vec()), 1 + used))
         }
         0x51 => {
             let (bytes, used) = read_len_prefixed(data, q)?;
@@ -523,7 +528,7 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), Con
             if n != bytes.len() {
                 return err(q, "SID token length does not match its SID");
             }
-            Ok((Token::Sid(sid), 1 + used))
+            Ok((ExprToken::Sid(sid), 1 + used))
         }
         0x50 => {
             let (bytes, used) = read_len_prefixed(data, q)?;
@@ -538,10 +543,10 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), Con
                 items.push(t);
                 i += n;
             }
-            Ok((Token::Composite(items), 1 + used))
+            Ok((ExprToken::Composite(items), 1 + used))
         }
-        _ => match Op::from_code(code) {
-            Some(op) => Ok((Token::Op(op), 1)),
+        _ => match ExprOp::from_code(code) {
+            Some(op) => Ok((ExprToken::Op(op), 1)),
             None => err(p, format!("unknown token 0x{code:02x}")),
         },
     }
@@ -553,7 +558,7 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(Token, usize), Con
 
 /// A node of the expression tree rebuilt from the postfix stream.
 struct Node<'a> {
-    tok: &'a Token,
+    tok: &'a ExprToken,
     lhs: Option<usize>,
     rhs: Option<usize>,
 }
@@ -570,7 +575,7 @@ impl Expression {
         let mut stack: Vec<usize> = Vec::new();
         for (i, tok) in self.tokens.iter().enumerate() {
             let arity = match tok {
-                Token::Op(op) => op.arity(),
+                ExprToken::Op(op) => op.arity(),
                 _ => 0,
             };
             if stack.len() < arity {
@@ -593,9 +598,9 @@ impl Expression {
     }
 }
 
-fn token_name(t: &Token) -> String {
+fn token_name(t: &ExprToken) -> String {
     match t {
-        Token::Op(op) => format!("`{}`", op.sddl()),
+        ExprToken::Op(op) => format!("`{}`", op.sddl()),
         _ => "literal".into(),
     }
 }
@@ -603,7 +608,7 @@ fn token_name(t: &Token) -> String {
 /// Whether a node is parenthesised on its own account: binary operators and
 /// the member-of family.
 fn wants_outer_parens(n: &Node<'_>) -> bool {
-    n.lhs.is_some() || matches!(n.tok, Token::Op(op) if op.is_member_of())
+    n.lhs.is_some() || matches!(n.tok, ExprToken::Op(op) if op.is_member_of())
 }
 
 fn write_node(
@@ -620,7 +625,7 @@ fn write_node(
     let n = &nodes[i];
     let parens = parens || wants_outer_parens(n);
     // Operands of logical operators are always parenthesised.
-    let logical = matches!(n.tok, Token::Op(op) if op.is_logical());
+    let logical = matches!(n.tok, ExprToken::Op(op) if op.is_logical());
     if parens {
         out.push('(');
     }
@@ -629,11 +634,11 @@ fn write_node(
         out.push(' ');
     }
     match n.tok {
-        Token::Op(op) => out.push_str(op.sddl()),
+        ExprToken::Op(op) => out.push_str(op.sddl()),
         other => write_literal_or_attr(other, out, domain, depth)?,
     }
     if let Some(r) = n.rhs {
-        if !matches!(n.tok, Token::Op(Op::Not)) {
+        if !matches!(n.tok, ExprToken::Op(ExprOp::Not)) {
             out.push(' ');
         }
         write_node(nodes, r, logical, out, domain, depth + 1)?;
@@ -645,16 +650,16 @@ fn write_node(
 }
 
 fn write_literal_or_attr(
-    t: &Token,
+    t: &ExprToken,
     out: &mut String,
     domain: Option<&Sid>,
     depth: usize,
 ) -> Result<(), ConditionError> {
     match t {
-        Token::Int {
+        ExprToken::Int {
             value, sign, base, ..
         } => write_int(*value, *sign, *base, out),
-        Token::String(s) => {
+        ExprToken::String(s) => {
             if s.contains('"') {
                 return err(0, "a string holding `\"` cannot be written in SDDL");
             }
@@ -662,18 +667,18 @@ fn write_literal_or_attr(
             out.push_str(s);
             out.push('"');
         }
-        Token::Octets(b) => {
+        ExprToken::Octets(b) => {
             out.push('#');
             for byte in b {
                 let _ = write!(out, "{byte:02X}");
             }
         }
-        Token::Sid(s) => {
+        ExprToken::Sid(s) => {
             out.push_str("SID(");
-            out.push_str(&sid_text(s, domain));
+            out.push_str(&s.to_sddl(domain));
             out.push(')');
         }
-        Token::Composite(items) => {
+        ExprToken::Composite(items) => {
             if depth > MAX_DEPTH {
                 return err(0, format!("composites nest deeper than {MAX_DEPTH}"));
             }
@@ -686,18 +691,10 @@ fn write_literal_or_attr(
             }
             out.push('}');
         }
-        Token::Attr(class, name) => write_attr(*class, name, out),
-        Token::Op(_) => return err(0, "operator where a literal was expected"),
+        ExprToken::Attr(class, name) => write_attr(*class, name, out),
+        ExprToken::Op(_) => return err(0, "operator where a literal was expected"),
     }
     Ok(())
-}
-
-/// A SID as SDDL writes it: an alias when there is one.
-pub(crate) fn sid_text(s: &Sid, domain: Option<&Sid>) -> String {
-    match alias::for_sid(s, domain) {
-        Some(a) => a.to_string(),
-        None => s.to_string(),
-    }
 }
 
 /// Integers are written with the base and sign they were parsed with, as
@@ -787,7 +784,7 @@ struct Parser<'a> {
     pos: usize,
     base: usize,
     domain: Option<&'a Sid>,
-    out: Vec<Token>,
+    out: Vec<ExprToken>,
 }
 
 /// `wspace = 1*(%x09-0D / %x20)`.
@@ -849,7 +846,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn emit(&mut self, t: Token) -> Result<(), ConditionError> {
+    fn emit(&mut self, t: ExprToken) -> Result<(), ConditionError> {
         // Every token takes at least one byte; the stream cannot exceed an ACE.
         if self.out.len() >= MAX_BYTES {
             return self.fail("expression is too long for an ACE");
@@ -901,7 +898,7 @@ impl<'a> Parser<'a> {
                 self.pos += 2;
                 self.ws();
                 self.and_expr(depth)?;
-                self.emit(Token::Op(Op::Or))?;
+                self.emit(ExprToken::Op(ExprOp::Or))?;
             } else {
                 return Ok(());
             }
@@ -916,7 +913,7 @@ impl<'a> Parser<'a> {
                 self.pos += 2;
                 self.ws();
                 self.unary(depth)?;
-                self.emit(Token::Op(Op::And))?;
+                self.emit(ExprToken::Op(ExprOp::And))?;
             } else {
                 return Ok(());
             }
@@ -943,7 +940,7 @@ impl<'a> Parser<'a> {
                     ))
                 }
             }
-            return self.emit(Token::Op(Op::Not));
+            return self.emit(ExprToken::Op(ExprOp::Not));
         }
         self.term(depth)
     }
@@ -958,20 +955,20 @@ impl<'a> Parser<'a> {
             Some(b'"') => {
                 // A quoted name in attribute position is a local attribute.
                 let name = self.string_body()?;
-                self.relation(Token::Attr(AttrClass::Local, name))
+                self.relation(ExprToken::Attr(AttrClass::Local, name))
             }
             Some(c) if is_attr_char1(c) => {
                 let start = self.pos;
                 let word = self.word();
                 if let Some(op) = unary_word(word) {
                     self.ws();
-                    if matches!(op, Op::Exists | Op::NotExists) {
+                    if matches!(op, ExprOp::Exists | ExprOp::NotExists) {
                         let a = self.attribute()?;
                         self.emit(a)?;
                     } else {
                         self.member_of_operand()?;
                     }
-                    return self.emit(Token::Op(op));
+                    return self.emit(ExprToken::Op(op));
                 }
                 if binary_word(word).is_some() {
                     self.pos = start;
@@ -981,7 +978,7 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 let name = String::from_utf8_lossy(word).into_owned();
-                self.relation(Token::Attr(AttrClass::Local, name))
+                self.relation(ExprToken::Attr(AttrClass::Local, name))
             }
             None => self.fail("input ends inside a conditional expression"),
             _ => self.fail(format!(
@@ -993,17 +990,17 @@ impl<'a> Parser<'a> {
 
     /// After an attribute: a relational, contains or any-of operator and its
     /// right-hand side, or nothing (the attribute is tested for truth).
-    fn relation(&mut self, lhs: Token) -> Result<(), ConditionError> {
+    fn relation(&mut self, lhs: ExprToken) -> Result<(), ConditionError> {
         self.emit(lhs)?;
         self.ws();
         let two = (self.peek(), self.at(1));
         let op = match two {
-            (Some(b'='), Some(b'=')) => Some((Op::Equal, 2)),
-            (Some(b'!'), Some(b'=')) => Some((Op::NotEqual, 2)),
-            (Some(b'<'), Some(b'=')) => Some((Op::LessOrEqual, 2)),
-            (Some(b'>'), Some(b'=')) => Some((Op::GreaterOrEqual, 2)),
-            (Some(b'<'), _) => Some((Op::Less, 1)),
-            (Some(b'>'), _) => Some((Op::Greater, 1)),
+            (Some(b'='), Some(b'=')) => Some((ExprOp::Equal, 2)),
+            (Some(b'!'), Some(b'=')) => Some((ExprOp::NotEqual, 2)),
+            (Some(b'<'), Some(b'=')) => Some((ExprOp::LessOrEqual, 2)),
+            (Some(b'>'), Some(b'=')) => Some((ExprOp::GreaterOrEqual, 2)),
+            (Some(b'<'), _) => Some((ExprOp::Less, 1)),
+            (Some(b'>'), _) => Some((ExprOp::Greater, 1)),
             _ => None,
         };
         if let Some((op, n)) = op {
@@ -1017,7 +1014,7 @@ impl<'a> Parser<'a> {
                 Some(b'(') => self.paren_literal()?,
                 _ => self.literal(0)?,
             }
-            return self.emit(Token::Op(op));
+            return self.emit(ExprToken::Op(op));
         }
         if self.peek().is_some_and(is_attr_char1) {
             let start = self.pos;
@@ -1030,7 +1027,7 @@ impl<'a> Parser<'a> {
                 } else {
                     self.literal(0)?;
                 }
-                return self.emit(Token::Op(op));
+                return self.emit(ExprToken::Op(op));
             }
             self.pos = start;
             return self.fail(format!(
@@ -1051,13 +1048,13 @@ impl<'a> Parser<'a> {
     }
 
     /// An attribute for `Exists`: `@Class.name`, a bare local name or a quoted one.
-    fn attribute(&mut self) -> Result<Token, ConditionError> {
+    fn attribute(&mut self) -> Result<ExprToken, ConditionError> {
         match self.peek() {
             Some(b'@') => self.attr_at_sign(),
-            Some(b'"') => Ok(Token::Attr(AttrClass::Local, self.string_body()?)),
+            Some(b'"') => Ok(ExprToken::Attr(AttrClass::Local, self.string_body()?)),
             Some(c) if is_attr_char1(c) => {
                 let w = self.word();
-                Ok(Token::Attr(
+                Ok(ExprToken::Attr(
                     AttrClass::Local,
                     String::from_utf8_lossy(w).into_owned(),
                 ))
@@ -1071,7 +1068,7 @@ impl<'a> Parser<'a> {
 
     /// `@User.`, `@Device.`, `@Resource.` or `@Local.` then a name with
     /// `%xxxx` escapes (`attr-char2`).
-    fn attr_at_sign(&mut self) -> Result<Token, ConditionError> {
+    fn attr_at_sign(&mut self) -> Result<ExprToken, ConditionError> {
         let start = self.pos;
         self.pos += 1;
         let classes = [
@@ -1100,7 +1097,7 @@ impl<'a> Parser<'a> {
         }
         let raw = &self.s[name_start..self.pos];
         let name = unescape_attr(raw, self.base + name_start)?;
-        Ok(Token::Attr(*class, name))
+        Ok(ExprToken::Attr(*class, name))
     }
 
     /// The text of a `"..."` string (no escapes exist in SDDL strings).
@@ -1149,8 +1146,10 @@ impl<'a> Parser<'a> {
             self.literal(0)?;
         }
         let ok = match self.out.last() {
-            Some(Token::Sid(_)) => true,
-            Some(Token::Composite(items)) => items.iter().all(|i| matches!(i, Token::Sid(_))),
+            Some(ExprToken::Sid(_)) => true,
+            Some(ExprToken::Composite(items)) => {
+                items.iter().all(|i| matches!(i, ExprToken::Sid(_)))
+            }
             _ => false,
         };
         if !ok {
@@ -1167,10 +1166,10 @@ impl<'a> Parser<'a> {
         self.emit(t)
     }
 
-    fn literal_token(&mut self, depth: usize) -> Result<Token, ConditionError> {
+    fn literal_token(&mut self, depth: usize) -> Result<ExprToken, ConditionError> {
         match self.peek() {
             Some(b'#') => self.octets(),
-            Some(b'"') => Ok(Token::String(self.string_body()?)),
+            Some(b'"') => Ok(ExprToken::String(self.string_body()?)),
             Some(b'{') => self.composite(depth),
             Some(b'S') if self.s[self.pos..].starts_with(b"SID(") => self.sid_literal(),
             Some(c) if c.is_ascii_digit() || c == b'-' || c == b'+' => self.int_literal(),
@@ -1184,7 +1183,7 @@ impl<'a> Parser<'a> {
 
     /// `#` then hex digits, where `#` also stands for `0` (Windows and Samba
     /// treat `#` as a zero digit); an even number is required.
-    fn octets(&mut self) -> Result<Token, ConditionError> {
+    fn octets(&mut self) -> Result<ExprToken, ConditionError> {
         self.pos += 1;
         let start = self.pos;
         while self
@@ -1206,7 +1205,7 @@ impl<'a> Parser<'a> {
             b'a'..=b'f' => c - b'a' + 10,
             _ => c - b'A' + 10,
         };
-        Ok(Token::Octets(
+        Ok(ExprToken::Octets(
             digits
                 .chunks(2)
                 .map(|p| (nib(p[0]) << 4) | nib(p[1]))
@@ -1214,7 +1213,7 @@ impl<'a> Parser<'a> {
         ))
     }
 
-    fn composite(&mut self, depth: usize) -> Result<Token, ConditionError> {
+    fn composite(&mut self, depth: usize) -> Result<ExprToken, ConditionError> {
         if depth >= MAX_DEPTH {
             return self.fail(format!("composites nest deeper than {MAX_DEPTH}"));
         }
@@ -1225,7 +1224,7 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Token::Composite(items));
+                    return Ok(ExprToken::Composite(items));
                 }
                 None => return self.fail("unterminated composite: expected `}`"),
                 _ => {}
@@ -1247,7 +1246,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn sid_literal(&mut self) -> Result<Token, ConditionError> {
+    fn sid_literal(&mut self) -> Result<ExprToken, ConditionError> {
         self.pos += 4;
         let start = self.pos;
         let Some(len) = self.s[start..].iter().position(|&c| c == b')') else {
@@ -1259,12 +1258,12 @@ impl<'a> Parser<'a> {
             message: e.to_string(),
         })?;
         self.pos = start + len + 1;
-        Ok(Token::Sid(sid))
+        Ok(ExprToken::Sid(sid))
     }
 
     /// `strtoll(text, &end, 0)`: an optional sign, then `0x` hex, leading-`0`
     /// octal or decimal. The sign and base are kept for printing.
-    fn int_literal(&mut self) -> Result<Token, ConditionError> {
+    fn int_literal(&mut self) -> Result<ExprToken, ConditionError> {
         let start = self.pos;
         let mut i = self.pos;
         let Some(first) = self.peek() else {
@@ -1282,7 +1281,7 @@ impl<'a> Parser<'a> {
             _ => IntSign::None,
         };
         let digits_start = i;
-        let (magnitude, used) = crate::sid::parse_c_unsigned(&self.s[i..]);
+        let (magnitude, used) = crate::ids::sid::parse_c_unsigned(&self.s[i..]);
         if used == 0 {
             return self.fail("expected digits in the integer");
         }
@@ -1312,7 +1311,7 @@ impl<'a> Parser<'a> {
             }
         };
         self.pos = i;
-        Ok(Token::Int {
+        Ok(ExprToken::Int {
             value,
             width: IntWidth::I64,
             sign,
@@ -1321,16 +1320,37 @@ impl<'a> Parser<'a> {
     }
 }
 
+impl ClaimAttribute {
+    /// Parses the SDDL payload of an `RA` ACE at the start of `text`
+    /// (`("name",Tx,flags,value,...)`); leading whitespace is allowed, as
+    /// Windows allows it. Returns the attribute and the bytes consumed.
+    pub fn parse_sddl(
+        text: &[u8],
+        base: usize,
+        domain: Option<&Sid>,
+    ) -> Result<(ClaimAttribute, usize), ClaimError> {
+        parse_resource_attribute(text, base, domain)
+    }
+}
+
+impl From<ConditionError> for ClaimError {
+    fn from(e: ConditionError) -> ClaimError {
+        ClaimError {
+            offset: e.offset,
+            message: e.message,
+        }
+    }
+}
+
 /// Parses a resource attribute payload `("name",Tx,flags,value,...)`
 /// (MS-DTYP 2.5.1.1, `attribute-data`), reusing the conditional literal
 /// syntax. SIDs are bare (no `SID(...)`); `TX` also takes bare even-length hex
 /// digits, as Windows does.
-pub(crate) fn parse_resource_attribute(
+fn parse_resource_attribute(
     text: &[u8],
     base: usize,
     domain: Option<&Sid>,
-) -> Result<(crate::claims::ClaimAttribute, usize), crate::claims::ClaimError> {
-    use crate::claims::{ClaimAttribute, ClaimValues};
+) -> Result<(ClaimAttribute, usize), ClaimError> {
     let mut p = Parser {
         s: text,
         pos: 0,
@@ -1374,7 +1394,7 @@ pub(crate) fn parse_resource_attribute(
     p.ws();
     let flags_at = p.pos;
     let flags = match p.int_literal()? {
-        Token::Int { value, .. } if (0..=i64::from(u32::MAX)).contains(&value) => value as u32,
+        ExprToken::Int { value, .. } if (0..=i64::from(u32::MAX)).contains(&value) => value as u32,
         _ => return Ok(err(base + flags_at, "attribute flags must fit in 32 bits")?),
     };
     // MS-DTYP 2.4.10.1: bits 0xFF00 are reserved.
@@ -1409,7 +1429,7 @@ pub(crate) fn parse_resource_attribute(
         let at = p.pos;
         match &mut values {
             ClaimValues::Int64(v) => match p.int_literal()? {
-                Token::Int { value, .. } => v.push(value),
+                ExprToken::Int { value, .. } => v.push(value),
                 _ => return Ok(err(base + at, "expected an integer")?),
             },
             ClaimValues::Uint64(v) => {
@@ -1417,7 +1437,7 @@ pub(crate) fn parse_resource_attribute(
                     return Ok(p.fail("TU values cannot be negative")?);
                 }
                 let plus = usize::from(p.peek() == Some(b'+'));
-                let (m, used) = crate::sid::parse_c_unsigned(&p.s[p.pos + plus..]);
+                let (m, used) = crate::ids::sid::parse_c_unsigned(&p.s[p.pos + plus..]);
                 match m {
                     Some(m) if used > 0 => v.push(m),
                     _ => return Ok(p.fail("expected an unsigned 64-bit integer")?),
@@ -1425,8 +1445,8 @@ pub(crate) fn parse_resource_attribute(
                 p.pos += plus + used;
             }
             ClaimValues::Boolean(v) => match p.int_literal()? {
-                Token::Int { value: 0, .. } => v.push(false),
-                Token::Int { value: 1, .. } => v.push(true),
+                ExprToken::Int { value: 0, .. } => v.push(false),
+                ExprToken::Int { value: 1, .. } => v.push(true),
                 _ => return Ok(err(base + at, "TB values must be 0 or 1")?),
             },
             ClaimValues::String(v) => {
@@ -1447,11 +1467,12 @@ pub(crate) fn parse_resource_attribute(
                     p.pos += used;
                 } else {
                     let code = String::from_utf8_lossy(&rest[..rest.len().min(2)]).into_owned();
-                    let sid =
-                        crate::sid::alias::resolve(&code, domain).map_err(|e| ConditionError {
+                    let sid = crate::ids::sid::alias::resolve(&code, domain).map_err(|e| {
+                        ConditionError {
                             offset: base + at,
                             message: e.to_string(),
-                        })?;
+                        }
+                    })?;
                     v.push(sid);
                     p.pos += 2;
                 }
@@ -1459,7 +1480,7 @@ pub(crate) fn parse_resource_attribute(
             ClaimValues::OctetString(v) => {
                 if p.peek() == Some(b'#') {
                     match p.octets()? {
-                        Token::Octets(b) => v.push(b),
+                        ExprToken::Octets(b) => v.push(b),
                         _ => return Ok(err(base + at, "expected an octet string")?),
                     }
                 } else {
@@ -1499,15 +1520,15 @@ pub(crate) fn parse_resource_attribute(
 }
 
 /// The unary operator a word names (case-insensitive), if any.
-fn unary_word(w: &[u8]) -> Option<Op> {
-    Op::words()
+fn unary_word(w: &[u8]) -> Option<ExprOp> {
+    ExprOp::words()
         .find(|(op, name)| op.is_unary() && name.as_bytes().eq_ignore_ascii_case(w))
         .map(|(op, _)| op)
 }
 
 /// The binary word operator (`Contains`, `Any_of` and their `Not_` forms).
-fn binary_word(w: &[u8]) -> Option<Op> {
-    Op::words()
+fn binary_word(w: &[u8]) -> Option<ExprOp> {
+    ExprOp::words()
         .find(|(op, name)| !op.is_unary() && name.as_bytes().eq_ignore_ascii_case(w))
         .map(|(op, _)| op)
 }

@@ -7,14 +7,14 @@
 //! levels. Every error names the JSON path of the offending value, e.g.
 //! `token.groups[2].attributes: unknown group attribute \`enabeld\``.
 
-use crate::access::ObjectTypeNode;
-use crate::acl::Acl;
-use crate::claims::{self, ClaimAttribute, ClaimValues};
-use crate::descriptor::SecurityDescriptor;
-use crate::guid::Guid;
-use crate::mask::{self, AccessMask, GenericMapping, ObjectKind};
-use crate::privilege::Privilege;
-use crate::sid::Sid;
+use crate::descriptor::acl::Acl;
+use crate::descriptor::claims::{self, ClaimAttribute, ClaimValues};
+use crate::descriptor::sd::SecurityDescriptor;
+use crate::eval::access::ObjectTypeNode;
+use crate::ids::guid::Guid;
+use crate::ids::mask::{self, AccessMask, GenericMapping, ObjectKind};
+use crate::ids::privilege::Privilege;
+use crate::ids::sid::Sid;
 use crate::token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
     TokenPrivilege, TokenType,
@@ -536,7 +536,7 @@ impl ClaimFull {
                 (0..values.len())
                     .map(|i| {
                         let s = values[i].as_str().ok_or_else(|| bad(i, "a hex string"))?;
-                        crate::binary::from_hex(s).map_err(|_| bad(i, "a hex string"))
+                        crate::descriptor::binary::from_hex(s).map_err(|_| bad(i, "a hex string"))
                     })
                     .collect::<Result<_, _>>()?,
             ),
@@ -602,7 +602,7 @@ impl DescriptorSpec {
     /// Resolves to a descriptor.
     pub fn resolve(&self, names: &Names, path: &str) -> Result<SecurityDescriptor, SpecError> {
         let sddl = |text: &str, at: &str| {
-            crate::sddl::parse(text, names.domain.as_ref())
+            crate::descriptor::sddl::parse(text, names.domain.as_ref())
                 .map_err(|e| SpecError::new(at, format!("invalid SDDL: {e}")))
         };
         match self {
@@ -611,15 +611,17 @@ impl DescriptorSpec {
                 (Some(s), None, None) => sddl(s, &field(path, "sddl")),
                 (None, Some(h), None) => {
                     let at = field(path, "hex");
-                    let bytes = crate::binary::from_hex(h)
+                    let bytes = crate::descriptor::binary::from_hex(h)
                         .map_err(|e| SpecError::new(&at, e.to_string()))?;
-                    crate::binary::decode(&bytes).map_err(|e| SpecError::new(&at, e.to_string()))
+                    crate::descriptor::binary::decode(&bytes)
+                        .map_err(|e| SpecError::new(&at, e.to_string()))
                 }
                 (None, None, Some(b)) => {
                     let at = field(path, "base64");
-                    let bytes = crate::binary::from_base64(b)
+                    let bytes = crate::descriptor::binary::from_base64(b)
                         .map_err(|e| SpecError::new(&at, e.to_string()))?;
-                    crate::binary::decode(&bytes).map_err(|e| SpecError::new(&at, e.to_string()))
+                    crate::descriptor::binary::decode(&bytes)
+                        .map_err(|e| SpecError::new(&at, e.to_string()))
                 }
                 _ => Err(SpecError::new(
                     path,
@@ -921,7 +923,7 @@ pub fn acl_from_sddl(text: &str, names: &Names, path: &str) -> Result<Acl, SpecE
     } else {
         format!("D:{t}")
     };
-    let sd = crate::sddl::parse(&full, names.domain.as_ref())
+    let sd = crate::descriptor::sddl::parse(&full, names.domain.as_ref())
         .map_err(|e| SpecError::new(path, format!("invalid ACL: {e}")))?;
     Ok(sd.dacl.unwrap_or_else(Acl::empty))
 }

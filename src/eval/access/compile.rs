@@ -12,13 +12,13 @@
 //! A token and a descriptor must be compiled by the same table; the check
 //! refuses a mix ([`super::AccessError::ForeignTable`]).
 
-use crate::ace::{Ace, AceFlags, AceType};
-use crate::claims::ClaimAttribute;
-use crate::condition::Expression;
-use crate::descriptor::{DaclState, SecurityDescriptor};
-use crate::guid::Guid;
-use crate::privilege::PrivilegeSet;
-use crate::sid::{well_known, Sid};
+use crate::descriptor::ace::{Ace, AceFlags, AceType};
+use crate::descriptor::claims::ClaimAttribute;
+use crate::descriptor::condition::Expression;
+use crate::descriptor::sd::{DaclState, SecurityDescriptor};
+use crate::ids::guid::Guid;
+use crate::ids::privilege::PrivilegeSet;
+use crate::ids::sid::{well_known, Sid};
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token, TokenGroup};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -410,7 +410,7 @@ pub struct CompiledToken {
     pub(crate) write_restricted: bool,
     pub(crate) app_container: bool,
     pub(crate) trust_level: Option<Sid>,
-    /// For [`crate::access::decide`]'s short path: the integrity level the
+    /// For [`crate::eval::access::decide`]'s short path: the integrity level the
     /// token's mandatory check compares (the top level when its policy
     /// switches the check off), or `None` for a restricted or AppContainer
     /// token, which always takes the full path.
@@ -512,7 +512,7 @@ pub struct CompiledDescriptor {
     pub(crate) guids: Box<[Guid]>,
     pub(crate) conditions: Box<[Option<Expression>]>,
     pub(crate) resource_attributes: Vec<ClaimAttribute>,
-    /// For [`crate::access::decide`]'s short path: the level a token must
+    /// For [`crate::eval::access::decide`]'s short path: the level a token must
     /// reach to pass the mandatory check untouched (the label's, or Medium
     /// with none), or `None` when the descriptor needs the full path: no
     /// owner or group, a null or absent DACL, a trust label or access

@@ -5,11 +5,11 @@
 //! nothing; [`Trace`] records [`Step`]s, which render as text for people
 //! ([`Trace::render`]) and serialize as JSON for tools.
 
-use crate::condition::eval::Tristate;
-use crate::mask::AccessMask;
-use crate::privilege::Privilege;
-use crate::sid::Sid;
-use crate::status::NtStatus;
+use crate::descriptor::condition::eval::Tristate;
+use crate::ids::mask::AccessMask;
+use crate::ids::privilege::Privilege;
+use crate::ids::sid::Sid;
+use crate::ids::status::NtStatus;
 use serde::Serialize;
 use std::fmt::Write as _;
 

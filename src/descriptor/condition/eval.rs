@@ -27,9 +27,9 @@
 //! Evaluation allocates nothing for expressions up to [`INLINE_STACK`] deep;
 //! only a deeper stack spills to the heap.
 
-use super::{AttrClass, Expression, Op, Token};
-use crate::claims::{ClaimAttribute, ClaimValues};
-use crate::sid::Sid;
+use super::{AttrClass, ExprOp, ExprToken, Expression};
+use crate::descriptor::claims::{ClaimAttribute, ClaimValues};
+use crate::ids::sid::Sid;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
@@ -190,12 +190,12 @@ enum Scalar<'a> {
     Octets(&'a [u8]),
     Sid(&'a Sid),
     /// A composite nested inside a literal composite (MS-DTYP allows it).
-    Nested(&'a [Token]),
+    Nested(&'a [ExprToken]),
 }
 
 #[derive(Clone, Copy, Debug)]
 enum Many<'a> {
-    Literal(&'a [Token]),
+    Literal(&'a [ExprToken]),
     Claim(&'a ClaimAttribute),
 }
 
@@ -215,14 +215,14 @@ impl<'a> Many<'a> {
     }
 }
 
-fn literal_scalar(t: &Token) -> Option<Scalar<'_>> {
+fn literal_scalar(t: &ExprToken) -> Option<Scalar<'_>> {
     Some(match t {
-        Token::Int { value, .. } => Scalar::Int(i128::from(*value)),
-        Token::String(s) => Scalar::Str(s, false),
-        Token::Octets(o) => Scalar::Octets(o),
-        Token::Sid(s) => Scalar::Sid(s),
-        Token::Composite(c) => Scalar::Nested(c),
-        Token::Attr(..) | Token::Op(_) => return None,
+        ExprToken::Int { value, .. } => Scalar::Int(i128::from(*value)),
+        ExprToken::String(s) => Scalar::Str(s, false),
+        ExprToken::Octets(o) => Scalar::Octets(o),
+        ExprToken::Sid(s) => Scalar::Sid(s),
+        ExprToken::Composite(c) => Scalar::Nested(c),
+        ExprToken::Attr(..) | ExprToken::Op(_) => return None,
     })
 }
 
@@ -307,14 +307,14 @@ fn run_inner<'a>(
     let mut stack = Stack::new();
     for t in &expr.tokens {
         match t {
-            Token::Int { value, .. } => {
+            ExprToken::Int { value, .. } => {
                 stack.push(Value::One(Scalar::Int(i128::from(*value)), None))
             }
-            Token::String(s) => stack.push(Value::One(Scalar::Str(s, false), None)),
-            Token::Octets(o) => stack.push(Value::One(Scalar::Octets(o), None)),
-            Token::Sid(s) => stack.push(Value::One(Scalar::Sid(s), None)),
-            Token::Composite(c) => stack.push(Value::Many(Many::Literal(c), None)),
-            Token::Attr(class, name) => {
+            ExprToken::String(s) => stack.push(Value::One(Scalar::Str(s, false), None)),
+            ExprToken::Octets(o) => stack.push(Value::One(Scalar::Octets(o), None)),
+            ExprToken::Sid(s) => stack.push(Value::One(Scalar::Sid(s), None)),
+            ExprToken::Composite(c) => stack.push(Value::Many(Many::Literal(c), None)),
+            ExprToken::Attr(class, name) => {
                 let origin = Some(*class);
                 let v = match ctx.attribute(*class, name) {
                     None => Value::Null(*class),
@@ -331,7 +331,7 @@ fn run_inner<'a>(
                 }
                 stack.push(v);
             }
-            Token::Op(op) => {
+            ExprToken::Op(op) => {
                 let r = apply(*op, &mut stack, ctx, rec)?;
                 stack.push(Value::Result(r));
             }
@@ -350,28 +350,28 @@ fn run_inner<'a>(
 }
 
 fn apply<'a>(
-    op: Op,
+    op: ExprOp,
     stack: &mut Stack<'a>,
     ctx: &dyn ConditionContext,
     rec: &mut impl Recorder,
 ) -> Result<Tristate, Fault> {
     let result = match op {
-        Op::And | Op::Or => {
+        ExprOp::And | ExprOp::Or => {
             let rhs = stack.pop()?;
             let lhs = stack.pop()?;
             let a = logical_value(lhs, op.sddl())?;
             let b = logical_value(rhs, op.sddl())?;
-            let r = if op == Op::And { a.and(b) } else { a.or(b) };
+            let r = if op == ExprOp::And { a.and(b) } else { a.or(b) };
             rec.note(|| format!("{a} {} {b} -> {r}", op.sddl()));
             r
         }
-        Op::Not => {
+        ExprOp::Not => {
             let v = stack.pop()?;
             let a = logical_value(v, "!")?;
             rec.note(|| format!("!{a} -> {}", a.not()));
             a.not()
         }
-        Op::Exists | Op::NotExists => {
+        ExprOp::Exists | ExprOp::NotExists => {
             // 2.4.4.17.7: only local and resource attributes may be tested;
             // anything else (user and device claims included) is an error.
             let v = stack.pop()?;
@@ -386,7 +386,7 @@ fn apply<'a>(
                     op.sddl()
                 ));
             }
-            let r = Tristate::from_bool(present == (op == Op::Exists));
+            let r = Tristate::from_bool(present == (op == ExprOp::Exists));
             rec.note(|| format!("{} -> {r}", op.sddl()));
             r
         }
@@ -428,21 +428,27 @@ fn logical_value(v: Value<'_>, what: &str) -> Result<Tristate, Fault> {
 }
 
 /// The member-of family (2.4.4.17.6, unary relational operators).
-fn member_of(op: Op, v: Value<'_>, ctx: &dyn ConditionContext) -> Result<Tristate, Fault> {
+fn member_of(op: ExprOp, v: Value<'_>, ctx: &dyn ConditionContext) -> Result<Tristate, Fault> {
     let device = matches!(
         op,
-        Op::DeviceMemberOf
-            | Op::DeviceMemberOfAny
-            | Op::NotDeviceMemberOf
-            | Op::NotDeviceMemberOfAny
+        ExprOp::DeviceMemberOf
+            | ExprOp::DeviceMemberOfAny
+            | ExprOp::NotDeviceMemberOf
+            | ExprOp::NotDeviceMemberOfAny
     );
     let any = matches!(
         op,
-        Op::MemberOfAny | Op::DeviceMemberOfAny | Op::NotMemberOfAny | Op::NotDeviceMemberOfAny
+        ExprOp::MemberOfAny
+            | ExprOp::DeviceMemberOfAny
+            | ExprOp::NotMemberOfAny
+            | ExprOp::NotDeviceMemberOfAny
     );
     let negate = matches!(
         op,
-        Op::NotMemberOf | Op::NotDeviceMemberOf | Op::NotMemberOfAny | Op::NotDeviceMemberOfAny
+        ExprOp::NotMemberOf
+            | ExprOp::NotDeviceMemberOf
+            | ExprOp::NotMemberOfAny
+            | ExprOp::NotDeviceMemberOfAny
     );
     let held = |s: Scalar<'_>| -> Result<bool, Fault> {
         match s {
@@ -482,7 +488,7 @@ fn member_of(op: Op, v: Value<'_>, ctx: &dyn ConditionContext) -> Result<Tristat
 
 /// Binary relational operators: comparisons, `Contains`, `Any_of` and their
 /// negations (2.4.4.17.6).
-fn relational(op: Op, lhs: Value<'_>, rhs: Value<'_>) -> Result<Tristate, Fault> {
+fn relational(op: ExprOp, lhs: Value<'_>, rhs: Value<'_>) -> Result<Tristate, Fault> {
     // "Each relational operator MUST return UNKNOWN if the attribute tested
     // does not exist."
     if matches!(lhs, Value::Null(_)) || matches!(rhs, Value::Null(_)) {
@@ -496,34 +502,34 @@ fn relational(op: Op, lhs: Value<'_>, rhs: Value<'_>) -> Result<Tristate, Fault>
     }
     let multi = matches!(lhs, Value::Many(..)) || matches!(rhs, Value::Many(..));
     match op {
-        Op::Equal
-        | Op::NotEqual
-        | Op::Less
-        | Op::LessOrEqual
-        | Op::Greater
-        | Op::GreaterOrEqual => {
+        ExprOp::Equal
+        | ExprOp::NotEqual
+        | ExprOp::Less
+        | ExprOp::LessOrEqual
+        | ExprOp::Greater
+        | ExprOp::GreaterOrEqual => {
             // Multi-valued operands: only `==` is defined (set equality).
-            if multi && op != Op::Equal {
+            if multi && op != ExprOp::Equal {
                 return Ok(Tristate::Unknown);
             }
-            let ordering = op != Op::Equal && op != Op::NotEqual;
+            let ordering = op != ExprOp::Equal && op != ExprOp::NotEqual;
             let cmp = compare(lhs, rhs, ordering)?;
             Ok(Tristate::from_bool(match op {
-                Op::Equal => cmp == Ordering::Equal,
-                Op::NotEqual => cmp != Ordering::Equal,
-                Op::Less => cmp == Ordering::Less,
-                Op::LessOrEqual => cmp != Ordering::Greater,
-                Op::Greater => cmp == Ordering::Greater,
+                ExprOp::Equal => cmp == Ordering::Equal,
+                ExprOp::NotEqual => cmp != Ordering::Equal,
+                ExprOp::Less => cmp == Ordering::Less,
+                ExprOp::LessOrEqual => cmp != Ordering::Greater,
+                ExprOp::Greater => cmp == Ordering::Greater,
                 _ => cmp != Ordering::Less,
             }))
         }
-        Op::Contains | Op::NotContains => {
+        ExprOp::Contains | ExprOp::NotContains => {
             let r = contains(lhs, rhs)?;
-            Ok(Tristate::from_bool(r != (op == Op::NotContains)))
+            Ok(Tristate::from_bool(r != (op == ExprOp::NotContains)))
         }
-        Op::AnyOf | Op::NotAnyOf => {
+        ExprOp::AnyOf | ExprOp::NotAnyOf => {
             let r = any_of(lhs, rhs)?;
-            Ok(Tristate::from_bool(r != (op == Op::NotAnyOf)))
+            Ok(Tristate::from_bool(r != (op == ExprOp::NotAnyOf)))
         }
         _ => fault(format!(
             "`{}` is not a binary relational operator",
@@ -735,7 +741,7 @@ fn show_scalar(out: &mut String, s: &Scalar<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::{FLAG_CASE_SENSITIVE, FLAG_DISABLED};
+    use crate::descriptor::claims::{FLAG_CASE_SENSITIVE, FLAG_DISABLED};
 
     /// A context with fixed claims and SIDs.
     struct Ctx {
@@ -952,7 +958,11 @@ mod tests {
     #[test]
     fn literal_on_the_left_is_an_error() {
         let e = Expression {
-            tokens: vec![Token::int(1), Token::int(1), Token::Op(Op::Equal)],
+            tokens: vec![
+                ExprToken::int(1),
+                ExprToken::int(1),
+                ExprToken::Op(ExprOp::Equal),
+            ],
         };
         assert_eq!(evaluate(&e, &ctx()), U);
         let explained = evaluate_explained(&e, &ctx());
@@ -975,13 +985,13 @@ mod tests {
     #[test]
     fn malformed_streams_are_unknown() {
         let e = Expression {
-            tokens: vec![Token::Op(Op::And)],
+            tokens: vec![ExprToken::Op(ExprOp::And)],
         };
         assert_eq!(evaluate(&e, &ctx()), U);
         let e = Expression {
             tokens: vec![
-                Token::Attr(AttrClass::User, "clearance".into()),
-                Token::Attr(AttrClass::User, "clearance".into()),
+                ExprToken::Attr(AttrClass::User, "clearance".into()),
+                ExprToken::Attr(AttrClass::User, "clearance".into()),
             ],
         };
         assert_eq!(evaluate(&e, &ctx()), U);

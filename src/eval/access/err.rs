@@ -1,8 +1,8 @@
 //! Errors of the access check: malformed requests only. A denial is an
 //! [`super::AccessDecision`], never an error.
 
-use crate::mask::AccessMask;
-use crate::status::NtStatus;
+use crate::ids::mask::AccessMask;
+use crate::ids::status::NtStatus;
 
 /// A request the access check refuses to evaluate, as Windows' AccessCheck
 /// refuses it.

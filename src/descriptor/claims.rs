@@ -1,8 +1,7 @@
 //! Claim security attributes: user, device and local claims in tokens, and
 //! resource attributes held in `RA` ACEs (MS-DTYP 2.4.10.1).
 
-use crate::condition::{self, ConditionError};
-use crate::sid::Sid;
+use crate::ids::sid::Sid;
 use std::fmt::Write as _;
 
 /// `CLAIM_SECURITY_ATTRIBUTE_NON_INHERITABLE`.
@@ -100,20 +99,15 @@ pub struct ClaimError {
     pub message: String,
 }
 
+/// The most an ACE can carry after its header: `AceSize` is 16 bits
+/// (MS-DTYP 2.4.4.1).
+const MAX_PAYLOAD: usize = 0xFFFF;
+
 fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, ClaimError> {
     Err(ClaimError {
         offset,
         message: message.into(),
     })
-}
-
-impl From<ConditionError> for ClaimError {
-    fn from(e: ConditionError) -> ClaimError {
-        ClaimError {
-            offset: e.offset,
-            message: e.message,
-        }
-    }
 }
 
 impl ClaimAttribute {
@@ -184,7 +178,7 @@ impl ClaimAttribute {
         while out.len() % 4 != 0 {
             out.push(0);
         }
-        if out.len() > condition::MAX_BYTES {
+        if out.len() > MAX_PAYLOAD {
             return fail(0, "resource attribute is too large for an ACE");
         }
         Ok(out)
@@ -314,7 +308,7 @@ impl ClaimAttribute {
                     parts.push(format!("\"{s}\""));
                 }
             }
-            ClaimValues::Sid(v) => parts.extend(v.iter().map(|s| condition::sid_text(s, domain))),
+            ClaimValues::Sid(v) => parts.extend(v.iter().map(|s| s.to_sddl(domain))),
             ClaimValues::OctetString(v) => parts.extend(v.iter().map(|b| {
                 let mut s = String::from("#");
                 for byte in b {
@@ -326,17 +320,6 @@ impl ClaimAttribute {
         out.push_str(&parts.join(","));
         out.push(')');
         Ok(out)
-    }
-
-    /// Parses the SDDL payload of an `RA` ACE at the start of `text`
-    /// (`("name",Tx,flags,value,...)`); leading whitespace is allowed, as
-    /// Windows allows it. Returns the attribute and the bytes consumed.
-    pub fn parse_sddl(
-        text: &[u8],
-        base: usize,
-        domain: Option<&Sid>,
-    ) -> Result<(ClaimAttribute, usize), ClaimError> {
-        condition::parse_resource_attribute(text, base, domain)
     }
 }
 

@@ -47,14 +47,14 @@
 //! - **A creator SACL** needs SeSecurityPrivilege unless
 //!   SEF_AVOID_PRIVILEGE_CHECK (STATUS_PRIVILEGE_NOT_HELD).
 
-use crate::ace::{Ace, AceFlags, AceType};
-use crate::acl::{Acl, AclRevision};
-use crate::descriptor::{Control, SecurityDescriptor};
-use crate::guid::Guid;
-use crate::mask::{AccessMask, GenericMapping, ObjectKind};
-use crate::privilege::Privilege;
-use crate::sid::{well_known, Sid};
-use crate::status::NtStatus;
+use crate::descriptor::ace::{Ace, AceFlags, AceType};
+use crate::descriptor::acl::{Acl, AclRevision};
+use crate::descriptor::sd::{Control, SecurityDescriptor};
+use crate::ids::guid::Guid;
+use crate::ids::mask::{AccessMask, GenericMapping, ObjectKind};
+use crate::ids::privilege::Privilege;
+use crate::ids::sid::{well_known, Sid};
+use crate::ids::status::NtStatus;
 use crate::token::Token;
 use std::fmt;
 

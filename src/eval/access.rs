@@ -52,15 +52,15 @@ pub use err::AccessError;
 pub use trace::{AceOutcome, NoTrace, Pass, Step, Trace, Tracer};
 pub use tree::{ObjectTypeNode, MAX_LEVEL};
 
-use crate::ace::AceFlags;
-use crate::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
-use crate::condition::eval::{self, ConditionContext, Tristate};
-use crate::condition::AttrClass;
-use crate::descriptor::SecurityDescriptor;
-use crate::mask::{file, label, AccessMask, GenericMapping, ObjectKind};
-use crate::privilege::{Privilege, PrivilegeSet};
-use crate::sid::{well_known, Sid};
-use crate::status::NtStatus;
+use crate::descriptor::ace::AceFlags;
+use crate::descriptor::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
+use crate::descriptor::condition::eval::{self, ConditionContext, Tristate};
+use crate::descriptor::condition::AttrClass;
+use crate::descriptor::sd::SecurityDescriptor;
+use crate::ids::mask::{file, label, AccessMask, GenericMapping, ObjectKind};
+use crate::ids::privilege::{Privilege, PrivilegeSet};
+use crate::ids::sid::{well_known, Sid};
+use crate::ids::status::NtStatus;
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
 use compile::{AceKind, BitSet, CompiledAce, DaclKind, NONE16, NO_SID};
 use tree::Tree;
@@ -162,7 +162,7 @@ pub struct ObjectTypeResult {
     /// The node's level.
     pub level: u16,
     /// The node's GUID.
-    pub guid: crate::guid::Guid,
+    pub guid: crate::ids::guid::Guid,
     /// The status for this node.
     pub status: NtStatus,
     /// What is granted on this node (0 when denied).
@@ -253,7 +253,7 @@ pub fn access_check_explained(
 /// The answer to an access question without the extras of
 /// [`AccessDecision`]: what SeAccessCheck returns.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
-pub struct Verdict {
+pub struct CheckVerdict {
     /// STATUS_SUCCESS, STATUS_ACCESS_DENIED or STATUS_PRIVILEGE_NOT_HELD.
     pub status: NtStatus,
     /// The granted access; 0 unless the check succeeded.
@@ -326,7 +326,7 @@ pub fn decide<T: Tracer>(
     sd: &CompiledDescriptor,
     request: &AccessRequest<'_>,
     tracer: &mut T,
-) -> Result<Verdict, AccessError> {
+) -> Result<CheckVerdict, AccessError> {
     if !tracer.on() && token.tag == table.tag() && sd.tag == table.tag() {
         if let Some(v) = decide_simple(token, sd, request) {
             return Ok(v);
@@ -340,7 +340,7 @@ pub fn decide<T: Tracer>(
         status,
         granted: AccessMask(granted),
     });
-    Ok(Verdict {
+    Ok(CheckVerdict {
         status,
         granted: AccessMask(granted),
         privileges_used: run.used,
@@ -362,7 +362,7 @@ fn decide_simple(
     token: &CompiledToken,
     sd: &CompiledDescriptor,
     request: &AccessRequest<'_>,
-) -> Option<Verdict> {
+) -> Option<CheckVerdict> {
     let token_level = token.simple_integrity?;
     let label_level = sd.simple_level?;
     // MS-DTYP 2.5.3.3: a token at or above the label's level is not
@@ -388,7 +388,7 @@ fn decide_simple(
         return None;
     }
     let verdict = |status, granted| {
-        Some(Verdict {
+        Some(CheckVerdict {
             status,
             granted: AccessMask(granted),
             privileges_used: PrivilegeSet::EMPTY,
@@ -1347,7 +1347,7 @@ impl<'a, T: Tracer> Run<'a, T> {
     fn ace_text(&self, index: u16) -> String {
         let mut s = String::from("(");
         if let Some(ace) = self.sd.dacl_ace(index) {
-            if crate::sddl::print_ace(&mut s, ace, None).is_err() {
+            if crate::descriptor::sddl::print_ace(&mut s, ace, None).is_err() {
                 s = format!("({}", ace.ace_type.name());
             }
         }

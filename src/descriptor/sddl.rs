@@ -12,14 +12,14 @@
 //! as `P`, `AR`, `AI`; rights as an exact named mask, else single-bit codes in
 //! ascending bit order, else lower-case hex.
 
-use crate::ace::{Ace, AceFlags, AceType};
-use crate::acl::{Acl, AclRevision};
-use crate::claims::ClaimAttribute;
-use crate::condition::Expression;
-use crate::descriptor::{Control, SecurityDescriptor};
-use crate::guid::Guid;
-use crate::mask::AccessMask;
-use crate::sid::{alias, Sid, SidError};
+use crate::descriptor::ace::{Ace, AceFlags, AceType};
+use crate::descriptor::acl::{Acl, AclRevision};
+use crate::descriptor::claims::ClaimAttribute;
+use crate::descriptor::condition::Expression;
+use crate::descriptor::sd::{Control, SecurityDescriptor};
+use crate::ids::guid::Guid;
+use crate::ids::mask::{right_code, AccessMask, BIT_CODES, RIGHT_CODES};
+use crate::ids::sid::{alias, Sid, SidError};
 
 /// SDDL that Windows would not accept, or a descriptor that has no SDDL form.
 /// `offset` is a byte offset into the input (0 for printing errors).
@@ -37,83 +37,6 @@ fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, SddlError> {
         offset,
         message: message.into(),
     })
-}
-
-/// Right codes (the "ace rights" strings), in the order Windows tries them for
-/// an exact match when printing. Single-bit codes are printed in bit order.
-const RIGHT_CODES: [(&str, u32); 28] = [
-    ("GA", 0x1000_0000),
-    ("GR", 0x8000_0000),
-    ("GW", 0x4000_0000),
-    ("GX", 0x2000_0000),
-    ("RC", 0x0002_0000),
-    ("SD", 0x0001_0000),
-    ("WD", 0x0004_0000),
-    ("WO", 0x0008_0000),
-    ("RP", 0x0000_0010),
-    ("WP", 0x0000_0020),
-    ("CC", 0x0000_0001),
-    ("DC", 0x0000_0002),
-    ("LC", 0x0000_0004),
-    ("SW", 0x0000_0008),
-    ("LO", 0x0000_0080),
-    ("DT", 0x0000_0040),
-    ("CR", 0x0000_0100),
-    ("FA", 0x001F_01FF),
-    ("FR", 0x0012_0089),
-    ("FW", 0x0012_0116),
-    ("FX", 0x0012_00A0),
-    ("KA", 0x000F_003F),
-    ("KR", 0x0002_0019),
-    ("KW", 0x0002_0006),
-    ("KX", 0x0002_0019),
-    ("NR", 0x0000_0002),
-    ("NW", 0x0000_0001),
-    ("NX", 0x0000_0004),
-];
-
-/// Names of single bits, in bit order, for printing.
-const BIT_CODES: [Option<&str>; 32] = [
-    Some("CC"),
-    Some("DC"),
-    Some("LC"),
-    Some("SW"),
-    Some("RP"),
-    Some("WP"),
-    Some("DT"),
-    Some("LO"),
-    Some("CR"),
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    Some("SD"),
-    Some("RC"),
-    Some("WD"),
-    Some("WO"),
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    None,
-    Some("GA"),
-    Some("GX"),
-    Some("GW"),
-    Some("GR"),
-];
-
-/// The value of a two-letter SDDL right code such as `FA` or `RP`.
-pub fn right_code(code: &str) -> Option<u32> {
-    RIGHT_CODES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, v)| *v)
 }
 
 /// ACE flag codes in printing order.
@@ -147,11 +70,11 @@ pub fn print(sd: &SecurityDescriptor, domain: Option<&Sid>) -> Result<String, Sd
     let mut out = String::new();
     if let Some(o) = &sd.owner {
         out.push_str("O:");
-        out.push_str(&sid_text(o, domain));
+        out.push_str(&o.to_sddl(domain));
     }
     if let Some(g) = &sd.group {
         out.push_str("G:");
-        out.push_str(&sid_text(g, domain));
+        out.push_str(&g.to_sddl(domain));
     }
     if sd.control.contains(Control::DACL_PRESENT) || sd.dacl.is_some() {
         out.push_str("D:");
@@ -162,13 +85,6 @@ pub fn print(sd: &SecurityDescriptor, domain: Option<&Sid>) -> Result<String, Sd
         print_acl(&mut out, sd.control, sd.sacl.as_ref(), true, domain)?;
     }
     Ok(out)
-}
-
-fn sid_text(s: &Sid, domain: Option<&Sid>) -> String {
-    match alias::for_sid(s, domain) {
-        Some(a) => a.to_string(),
-        None => s.to_string(),
-    }
 }
 
 fn print_acl(
@@ -257,7 +173,7 @@ pub fn print_ace(out: &mut String, ace: &Ace, domain: Option<&Sid>) -> Result<()
     } else {
         out.push_str(";;");
     }
-    out.push_str(&sid_text(&ace.sid, domain));
+    out.push_str(&ace.sid.to_sddl(domain));
     if ace.ace_type.is_callback() {
         let expr = Expression::decode(&ace.application_data).map_err(|e| SddlError {
             offset: 0,
@@ -586,7 +502,7 @@ impl<'a> Parser<'a> {
                             message: e.message,
                         })?;
                 // A resource attribute ACE's trustee is always Everyone.
-                if sid != crate::sid::well_known::WORLD {
+                if sid != crate::ids::sid::well_known::WORLD {
                     return fail(
                         s_at,
                         "a resource attribute ACE's SID must be `WD` (S-1-1-0)",
@@ -740,7 +656,7 @@ fn rights(r: &[u8], at: usize) -> Result<AccessMask, SddlError> {
     let sign_len = usize::from(matches!(r.get(i), Some(b'+' | b'-')));
     if r.get(i + sign_len).is_some_and(u8::is_ascii_digit) {
         let negative = r.get(i) == Some(&b'-');
-        let (v, used) = crate::sid::parse_c_unsigned(&r[i + sign_len..]);
+        let (v, used) = crate::ids::sid::parse_c_unsigned(&r[i + sign_len..]);
         let end = i + sign_len + used;
         if end != r.len() {
             return fail(

@@ -395,6 +395,16 @@ impl Sid {
         ))
     }
 
+    /// The SID as SDDL writes it: its two-letter alias when it has one
+    /// (domain-relative aliases only when `domain` is the SID's domain), else
+    /// its `S-1-...` text.
+    pub fn to_sddl(&self, domain: Option<&Sid>) -> String {
+        match alias::for_sid(self, domain) {
+            Some(a) => a.to_string(),
+            None => self.to_string(),
+        }
+    }
+
     /// Parses a SID given either as `S-1-...` text or as a two-letter SDDL
     /// alias, resolving domain-relative aliases against `domain`. The whole
     /// string must be used.
@@ -483,16 +493,12 @@ impl fmt::Debug for Sid {
 impl FromStr for Sid {
     type Err = SidError;
 
-    /// Parses `S-1-...` text; the whole string must be a SID.
+    /// Parses `S-1-...` text or a two-letter SDDL alias that names the same
+    /// SID on every machine (`"BA"`, `"WD"`, `"SY"`, ...); the whole string
+    /// must be used. Domain-relative aliases (`DA`, `DU`, `LA`, ...) need a
+    /// domain and are refused here: use [`Sid::parse_sddl`] with the domain.
     fn from_str(s: &str) -> Result<Sid, SidError> {
-        let (sid, end) = Sid::parse_prefix(s.as_bytes(), 0)?;
-        if end != s.len() {
-            return Err(SidError::TrailingCharacters {
-                offset: end,
-                found: s[end..].to_string(),
-            });
-        }
-        Ok(sid)
+        Sid::parse_sddl(s, None)
     }
 }
 

@@ -6,12 +6,12 @@
 //! conformance vector). Decoding validates every offset and length and
 //! rejects parts that overlap the header or each other.
 
-use crate::ace::{Ace, AceLayout, AceType};
-use crate::acl::{Acl, AclRevision};
-use crate::descriptor::{Control, SecurityDescriptor};
-use crate::guid::Guid;
-use crate::mask::AccessMask;
-use crate::sid::{Sid, SidError};
+use crate::descriptor::ace::{Ace, AceLayout, AceType};
+use crate::descriptor::acl::{Acl, AclRevision};
+use crate::descriptor::sd::{Control, SecurityDescriptor};
+use crate::ids::guid::Guid;
+use crate::ids::mask::AccessMask;
+use crate::ids::sid::{Sid, SidError};
 
 /// `ACE_OBJECT_TYPE_PRESENT` (MS-DTYP 2.4.4.3).
 const OBJECT_TYPE_PRESENT: u32 = 0x1;
@@ -497,7 +497,7 @@ fn read_ace(
         });
     }
     let ace_type = AceType::from_code(bytes[p]);
-    let flags = crate::ace::AceFlags(bytes[p + 1]);
+    let flags = crate::descriptor::ace::AceFlags(bytes[p + 1]);
     let size = u16::from_le_bytes([bytes[p + 2], bytes[p + 3]]) as usize;
     let bad = |reason: String| BinaryError::AceSize {
         field,
@@ -529,7 +529,7 @@ fn read_ace(
         mask: AccessMask::NONE,
         object_type: None,
         inherited_object_type: None,
-        sid: crate::sid::well_known::NULL,
+        sid: crate::ids::sid::well_known::NULL,
         application_data: Vec::new(),
     };
     match ace_type.layout() {
@@ -672,7 +672,7 @@ pub fn from_base64(text: &str) -> Result<Vec<u8>, BinaryError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sid::well_known;
+    use crate::ids::sid::well_known;
 
     #[test]
     fn base64_decodes_rfc4648_vectors() {
@@ -776,7 +776,7 @@ mod tests {
         let mut sd = SecurityDescriptor::new();
         let ace = Ace {
             ace_type: AceType::Unknown(0x40),
-            flags: crate::ace::AceFlags(0),
+            flags: crate::descriptor::ace::AceFlags(0),
             mask: AccessMask::NONE,
             object_type: None,
             inherited_object_type: None,

@@ -2,16 +2,18 @@
 //! directory-service objects, each pointing at a shared descriptor.
 
 use super::{Handle, Target, ThreadId, TokenId, World};
-use crate::access::{self, AccessDecision, AccessRequest, CompiledDescriptor, NoTrace, SidTable};
-use crate::ace::AceFlags;
-use crate::acl::Acl;
-use crate::binary;
-use crate::descriptor::{Control, SecurityDescriptor};
-use crate::guid::Guid;
-use crate::inherit::{self, InheritApi, InheritRequest};
-use crate::mask::{self, AccessMask, ObjectKind};
-use crate::privilege::Privilege;
-use crate::status::NtStatus;
+use crate::descriptor::ace::AceFlags;
+use crate::descriptor::acl::Acl;
+use crate::descriptor::binary;
+use crate::descriptor::sd::{Control, SecurityDescriptor};
+use crate::eval::access::{
+    self, AccessDecision, AccessRequest, CompiledDescriptor, NoTrace, SidTable,
+};
+use crate::eval::inherit::{self, InheritApi, InheritRequest};
+use crate::ids::guid::Guid;
+use crate::ids::mask::{self, AccessMask, ObjectKind};
+use crate::ids::privilege::Privilege;
+use crate::ids::status::NtStatus;
 use crate::token::IntegrityLevel;
 use std::collections::HashMap;
 
@@ -304,7 +306,7 @@ impl World {
     /// Creates an object as `caller`: the caller needs the create right on
     /// the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
     /// or, for the object class, ADS_RIGHT_DS_CREATE_CHILD), and the new
-    /// descriptor comes from [`crate::inherit`] with the caller's effective
+    /// descriptor comes from [`crate::eval::inherit`] with the caller's effective
     /// token — the impersonated client's when impersonating.
     pub fn create_object(
         &mut self,
@@ -721,7 +723,7 @@ impl World {
             }
             let mut acl = sd.sacl.take().unwrap_or_else(Acl::empty);
             acl.aces
-                .retain(|a| a.ace_type != crate::ace::AceType::SystemMandatoryLabel);
+                .retain(|a| a.ace_type != crate::descriptor::ace::AceType::SystemMandatoryLabel);
             if let Some(l) = label {
                 acl.aces.insert(0, l);
             }
@@ -776,8 +778,9 @@ impl World {
                 }
                 creator.control.set(Control::DACL_AUTO_INHERIT_REQ, true);
                 creator.clear_sacl();
-                let owner_token =
-                    crate::token::Token::new(csd.owner.unwrap_or(crate::sid::well_known::NULL));
+                let owner_token = crate::token::Token::new(
+                    csd.owner.unwrap_or(crate::ids::sid::well_known::NULL),
+                );
                 let mut req =
                     InheritRequest::new(InheritApi::SeAssignSecurityEx, kind, &owner_token);
                 req.parent = Some(&psd);

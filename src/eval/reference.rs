@@ -1,5 +1,5 @@
 //! A deliberately naive access check, written in the shape of the rules
-//! rather than for speed, to cross-check [`crate::access`] (Cedar keeps a
+//! rather than for speed, to cross-check [`crate::eval::access`] (Cedar keeps a
 //! reference model beside its authorizer in the same way).
 //!
 //! It reads the plain [`Token`] and [`SecurityDescriptor`] directly (linear
@@ -10,19 +10,19 @@
 //! Object-type lists are simulated ACE by ACE over the tree. The property
 //! suite checks that both evaluators give identical decisions.
 
-use crate::access::{
+use crate::descriptor::ace::{Ace, AceFlags, AceType};
+use crate::descriptor::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
+use crate::descriptor::condition::eval::{evaluate, ConditionContext, Tristate};
+use crate::descriptor::condition::{AttrClass, Expression};
+use crate::descriptor::sd::{DaclState, SecurityDescriptor};
+use crate::eval::access::{
     AccessDecision, AccessError, AccessRequest, AuditEvent, ObjectTypeNode, ObjectTypeResult,
     BACKUP_RIGHTS, MAX_LEVEL, RESTORE_RIGHTS,
 };
-use crate::ace::{Ace, AceFlags, AceType};
-use crate::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
-use crate::condition::eval::{evaluate, ConditionContext, Tristate};
-use crate::condition::{AttrClass, Expression};
-use crate::descriptor::{DaclState, SecurityDescriptor};
-use crate::mask::{label, AccessMask, GenericMapping};
-use crate::privilege::{Privilege, PrivilegeSet};
-use crate::sid::{well_known, Sid};
-use crate::status::NtStatus;
+use crate::ids::mask::{label, AccessMask, GenericMapping};
+use crate::ids::privilege::{Privilege, PrivilegeSet};
+use crate::ids::sid::{well_known, Sid};
+use crate::ids::status::NtStatus;
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
 
 const ASS: u32 = AccessMask::ACCESS_SYSTEM_SECURITY.0;

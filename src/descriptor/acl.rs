@@ -1,6 +1,6 @@
 //! Access control lists (MS-DTYP 2.4.5).
 
-use crate::ace::Ace;
+use crate::descriptor::ace::Ace;
 
 /// An ACL revision byte (MS-DTYP 2.4.5, `AclRevision`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 //! AccessCheckByTypeResultList.
 
 use super::err::AccessError;
-use crate::guid::Guid;
+use crate::ids::guid::Guid;
 
 /// The deepest level Windows accepts (`ACCESS_MAX_LEVEL`).
 pub const MAX_LEVEL: u16 = 4;

@@ -1,8 +1,8 @@
 //! Security descriptors (MS-DTYP 2.4.6).
 
-use crate::ace::{Ace, AceType};
-use crate::acl::Acl;
-use crate::sid::Sid;
+use crate::descriptor::ace::{Ace, AceType};
+use crate::descriptor::acl::Acl;
+use crate::ids::sid::Sid;
 use std::fmt;
 
 /// Security descriptor control flags (MS-DTYP 2.4.6, `Control`).

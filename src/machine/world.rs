@@ -20,7 +20,7 @@
 //! - Objects form a tree; each distinct descriptor is stored once and
 //!   referenced by id (as NTFS's `$Secure`), so a million objects with a few
 //!   thousand descriptors stay small. New objects get their descriptors
-//!   from [`crate::inherit`], and nothing else.
+//!   from [`crate::eval::inherit`], and nothing else.
 
 mod objects;
 
@@ -28,15 +28,17 @@ pub use objects::{
     AuditSummary, CreateOptions, DescriptorId, ObjectId, ObjectInfo, SecurityInformation,
 };
 
-use crate::access::{self, AccessDecision, AccessRequest, CompiledToken, NoTrace, SidTable, Trace};
-use crate::ace::{Ace, AceFlags, AceType};
-use crate::acl::Acl;
-use crate::descriptor::SecurityDescriptor;
-use crate::inherit::{self, InheritApi, InheritRequest};
-use crate::mask::{self, AccessMask, ObjectKind};
-use crate::privilege::Privilege;
-use crate::sid::{well_known, Sid};
-use crate::status::NtStatus;
+use crate::descriptor::ace::{Ace, AceFlags, AceType};
+use crate::descriptor::acl::Acl;
+use crate::descriptor::sd::SecurityDescriptor;
+use crate::eval::access::{
+    self, AccessDecision, AccessRequest, CompiledToken, NoTrace, SidTable, Trace,
+};
+use crate::eval::inherit::{self, InheritApi, InheritRequest};
+use crate::ids::mask::{self, AccessMask, ObjectKind};
+use crate::ids::privilege::Privilege;
+use crate::ids::sid::{well_known, Sid};
+use crate::ids::status::NtStatus;
 use crate::token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, Token, TokenGroup, TokenPrivilege,
     TokenType,

@@ -1,8 +1,8 @@
 //! Access control entries (MS-DTYP 2.4.4).
 
-use crate::guid::Guid;
-use crate::mask::AccessMask;
-use crate::sid::{well_known, Sid};
+use crate::ids::guid::Guid;
+use crate::ids::mask::AccessMask;
+use crate::ids::sid::{well_known, Sid};
 use std::fmt;
 
 /// An ACE type (MS-DTYP 2.4.4.1, `AceType`).

@@ -2,13 +2,13 @@
 //! thread (MS-DTYP 2.5.2 "Token/Authorization Context").
 //!
 //! [`Token`] is the plain, readable model. The access check compiles it once
-//! into an interned form (see [`crate::access`]) so that a check does not scan
+//! into an interned form (see [`crate::eval::access`]) so that a check does not scan
 //! the group list.
 
-use crate::acl::Acl;
-use crate::claims::ClaimAttribute;
-use crate::privilege::{Privilege, PrivilegeSet};
-use crate::sid::{well_known, Sid};
+use crate::descriptor::acl::Acl;
+use crate::descriptor::claims::ClaimAttribute;
+use crate::ids::privilege::{Privilege, PrivilegeSet};
+use crate::ids::sid::{well_known, Sid};
 use std::fmt;
 
 /// `SE_GROUP_*` attributes of a token group (MS-DTYP 2.5.2; `winnt.h`).

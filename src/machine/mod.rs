@@ -1,0 +1,6 @@
+//! The simulated machine: processes, threads, impersonation, handles, the
+//! object namespace and the token API, as methods of [`World`].
+//!
+//! May import: [`crate::eval`] and everything below it.
+
+pub(crate) mod world;
