@@ -268,12 +268,12 @@ fn malformed_fixtures_name_the_path() {
                 r#"{"op": "open", "thread": "main", "object": "doc.txt", "desired": "FR", "level": "impersonation"}"#,
             ),
             "steps[0].level",
-            "`level` does not apply to `open`",
+            "unknown field `level`, expected one of `note`, `thread`, `object`, `desired`, `backup_intent`, `save_as`, `expect`",
         ),
         (
             with_steps(r#"{"op": "revert", "thread": "main", "expect": {"granted": "FR"}}"#),
             "steps[0].expect.granted",
-            "`revert` cannot be judged on `granted`",
+            "unknown field `granted`, expected one of `status`, `user`, `level`, `integrity`, `depth`",
         ),
         (
             with_steps(
@@ -308,9 +308,34 @@ fn malformed_fixtures_name_the_path() {
             "`a` is defined twice",
         ),
         (
-            r#"{"steps": [], "tokens": {}}"#.into(),
-            "tokens",
-            "must come before `steps`",
+            with_steps(r#"{"thread": "main", "op": "revert", "expect": {"statsu": "SUCCESS"}}"#),
+            "steps[0].expect.statsu",
+            "unknown field `statsu`",
+        ),
+        (
+            with_steps(r#"{"thread": "main", "op": "opn"}"#),
+            "steps[0].op",
+            "unknown variant `opn`",
+        ),
+        (
+            with_steps(r#"{"thread": "main"}"#),
+            "steps[0]",
+            "missing field `op`",
+        ),
+        (
+            with_steps(r#"{"op": "open", "thread": "main", "object": "doc.txt"}"#),
+            "steps[0]",
+            "missing field `desired`",
+        ),
+        (
+            with_steps(r#"{"op": "impersonate_self", "thread": "main", "level": "impersonaton"}"#),
+            "steps[0].level",
+            "unknown impersonation level `impersonaton`; expected anonymous, identification, impersonation or delegation",
+        ),
+        (
+            with_steps(r#"{"op": "set_integrity", "thread": "main", "handle": "h", "integrity": "meduim"}"#),
+            "steps[0].integrity",
+            "unknown integrity level `meduim`",
         ),
     ];
     for (json, path, message) in cases {
@@ -325,6 +350,82 @@ fn malformed_fixtures_name_the_path() {
             "{json}\n  got: {e}\n  want: {expected_prefix}…{message}"
         );
     }
+}
+
+/// Sorts an object's keys at every depth, as `jq -S` does.
+fn sort_keys(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut entries: Vec<_> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
+        }
+        serde_json::Value::Array(a) => {
+            serde_json::Value::Array(a.into_iter().map(sort_keys).collect())
+        }
+        other => other,
+    }
+}
+
+/// A fixture's sections and a step's fields may come in any order: every
+/// bundled fixture with its keys sorted (so `steps` comes before `tokens`,
+/// and `op` after `expect`) gives the same verdicts as written.
+#[test]
+fn sorted_key_fixtures_run_the_same() {
+    for f in bundled() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let sorted = sort_keys(serde_json::from_str(&text).unwrap()).to_string();
+        assert!(
+            sorted.find("\"steps\"") < sorted.find("\"tokens\"") || !sorted.contains("\"tokens\""),
+            "{}: sorting should move steps before tokens",
+            f.display()
+        );
+        let run = |t: &str| {
+            let mut sink = Collect::default();
+            let counts = fixture::run_str(
+                t,
+                "t",
+                Some(&fixtures_dir()),
+                RunOptions::default(),
+                &mut sink,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let verdicts: Vec<_> = sink
+                .steps
+                .iter()
+                .map(|s| (s.op, s.status, s.verdict))
+                .collect();
+            (counts, verdicts)
+        };
+        let (a, va) = run(&text);
+        let (b, vb) = run(&sorted);
+        assert_eq!(a, b, "{}", f.display());
+        assert_eq!(va, vb, "{}", f.display());
+        assert!(a.passed > 0, "{}", f.display());
+    }
+}
+
+/// A fixture read as a stream runs its steps as they come, so a world
+/// section after `steps` is an error that says how to fix it.
+#[test]
+fn a_streamed_fixture_needs_its_world_first() {
+    let text = r#"{"steps": [], "tokens": {}}"#;
+    let mut sink = Collect::default();
+    let e = fixture::run_reader(text.as_bytes(), "t", None, RunOptions::default(), &mut sink)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "tokens: `tokens` comes after `steps`, and this fixture is read as a stream: put the world sections first, or read it from a file or a string"
+    );
+    // The same text held in memory runs.
+    let mut sink = Collect::default();
+    assert!(fixture::run_str(text, "t", None, RunOptions::default(), &mut sink).is_ok());
 }
 
 /// An invalid fixture makes the CLI exit with status 2 and print the path.
