@@ -3,7 +3,7 @@
 //! that no other test's allocations disturb the measurement.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::fixture::{self, RunOptions, TextSink};
+use secctx::fixture::{Runner, TextSink};
 use std::io::Read;
 
 /// Produces a fixture with `steps` steps on the fly, never holding it.
@@ -91,14 +91,9 @@ fn a_fixture_with_many_steps_runs_in_bounded_memory() {
         .unwrap_or(100_000);
     // Warm up: the first run's one-time allocations are not the fixture's.
     let mut sink = TextSink::new(std::io::sink());
-    fixture::run_reader(
-        Generated::new(100),
-        "warm",
-        None,
-        RunOptions::default(),
-        &mut sink,
-    )
-    .unwrap();
+    Runner::new()
+        .run_reader(Generated::new(100), "warm", &mut sink)
+        .unwrap();
     let before = peak_kib();
     let mut g = Generated::new(steps);
     // Each open is followed by a close of the handle it made, so the
@@ -107,7 +102,7 @@ fn a_fixture_with_many_steps_runs_in_bounded_memory() {
 {"op": "close", "thread": "p", "handle": "h", "expect": {"status": "STATUS_SUCCESS"}}"#
         .to_vec();
     let bytes_per_step = g.step.len() + 1;
-    let counts = fixture::run_reader(g, "big", None, RunOptions::default(), &mut sink).unwrap();
+    let counts = Runner::new().run_reader(g, "big", &mut sink).unwrap();
     assert_eq!(counts.passed, steps * 2);
     assert_eq!(counts.failed, 0);
     if let (Some(b), Some(a)) = (before, peak_kib()) {

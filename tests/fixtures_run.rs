@@ -4,7 +4,7 @@
 
 mod support;
 
-use secctx::fixture::{self, Collect, FixtureError, RunOptions, Verdict};
+use secctx::fixture::{self, Collect, FixtureError, Runner, Verdict};
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
@@ -17,7 +17,7 @@ fn bundled() -> Vec<PathBuf> {
 
 fn run_text(text: &str) -> (Result<fixture::Counts, FixtureError>, Collect) {
     let mut sink = Collect::default();
-    let r = fixture::run_str(text, "test", None, RunOptions::default(), &mut sink);
+    let r = Runner::new().run_str(text, "test", &mut sink);
     (r, sink)
 }
 
@@ -46,7 +46,7 @@ fn every_bundled_fixture_passes() {
     let files = bundled();
     assert!(files.len() >= 15, "only {} fixtures", files.len());
     let mut sink = Collect::default();
-    let totals = fixture::run_files(&files, RunOptions::default(), &mut sink).unwrap();
+    let totals = Runner::new().run_files(&files, &mut sink).unwrap();
     for s in &sink.steps {
         assert_eq!(
             s.verdict,
@@ -387,14 +387,10 @@ fn sorted_key_fixtures_run_the_same() {
         );
         let run = |t: &str| {
             let mut sink = Collect::default();
-            let counts = fixture::run_str(
-                t,
-                "t",
-                Some(&fixtures_dir()),
-                RunOptions::default(),
-                &mut sink,
-            )
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let counts = Runner::new()
+                .base(fixtures_dir())
+                .run_str(t, "t", &mut sink)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             let verdicts: Vec<_> = sink
                 .steps
                 .iter()
@@ -416,7 +412,8 @@ fn sorted_key_fixtures_run_the_same() {
 fn a_streamed_fixture_needs_its_world_first() {
     let text = r#"{"steps": [], "tokens": {}}"#;
     let mut sink = Collect::default();
-    let e = fixture::run_reader(text.as_bytes(), "t", None, RunOptions::default(), &mut sink)
+    let e = Runner::new()
+        .run_reader(text.as_bytes(), "t", &mut sink)
         .unwrap_err()
         .to_string();
     assert_eq!(
@@ -425,7 +422,7 @@ fn a_streamed_fixture_needs_its_world_first() {
     );
     // The same text held in memory runs.
     let mut sink = Collect::default();
-    assert!(fixture::run_str(text, "t", None, RunOptions::default(), &mut sink).is_ok());
+    assert!(Runner::new().run_str(text, "t", &mut sink).is_ok());
 }
 
 /// An invalid fixture makes the CLI exit with status 2 and print the path.

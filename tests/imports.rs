@@ -4,7 +4,7 @@
 mod support;
 
 use secctx::fixture::import::{self, ImportError, ImportFormat};
-use secctx::fixture::{self, Collect, RunOptions, Verdict};
+use secctx::fixture::{Collect, Runner, Verdict};
 use secctx::{binary, ObjectKind, SecurityDescriptor};
 
 /// What `icacls C:\data /save acl.txt /t` writes: UTF-16LE with a BOM,
@@ -81,7 +81,10 @@ fn a_fixture_imports_an_icacls_file() {
         {"op": "check", "token": "user", "object": "c:\\DATA\\übersicht.txt", "desired": "FILE_GENERIC_READ", "expect": {"status": "STATUS_SUCCESS"}}
       ]}"#;
     let mut sink = Collect::default();
-    let counts = fixture::run_str(text, "t", Some(&dir), RunOptions::default(), &mut sink).unwrap();
+    let counts = Runner::new()
+        .base(&dir)
+        .run_str(text, "t", &mut sink)
+        .unwrap();
     assert_eq!(counts.passed, 3, "{:?}", sink.steps);
     assert!(sink.steps.iter().all(|s| s.verdict == Verdict::Pass));
 

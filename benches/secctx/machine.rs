@@ -8,7 +8,7 @@
 //! verified.
 
 use crate::harness::{Bench, Throughput};
-use secctx::fixture::{self, Discard, RunOptions};
+use secctx::fixture::{Discard, Runner};
 use secctx::{
     AccessMask, AccessRequest, DescriptorId, NtStatus, ObjectId, ObjectKind, SecurityDescriptor,
     Sid, Token, World,
@@ -350,7 +350,7 @@ fn fixture_load(b: &mut Bench) {
     };
     let text = large_fixture(objects, steps);
     let text = text.as_str();
-    let run = || fixture::run_str(text, "generated", None, RunOptions::default(), &mut Discard);
+    let run = || Runner::new().run_str(text, "generated", &mut Discard);
     b.case(
         name,
         &format!("{objects} objects {steps} steps"),

@@ -1,7 +1,7 @@
 //! `secctx effective`: an object's who-can-do-what matrix.
 
 use crate::args::Args;
-use secctx::fixture::{self, effective_matrix, Rows, RunOptions};
+use secctx::fixture::{effective_matrix, Rows, Runner};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -55,11 +55,14 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = RunOptions {
-        explain: false,
-        limit,
-    };
-    let stage = match fixture::run_inspect(&text, path.parent(), options, &mut |_, _| {}) {
+    let mut runner = Runner::new();
+    if let Some(n) = limit {
+        runner = runner.limit(n);
+    }
+    if let Some(dir) = path.parent() {
+        runner = runner.base(dir);
+    }
+    let stage = match runner.inspect(&text, &mut |_, _| {}) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("secctx effective: {file}: {e}");

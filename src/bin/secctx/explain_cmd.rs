@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use crate::check_cmd;
-use secctx::fixture::{self, result_line, RunOptions, StepReport};
+use secctx::fixture::{result_line, Runner, StepReport};
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
@@ -147,12 +147,12 @@ fn explain_step(file: &Path, n: usize, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = RunOptions {
-        explain: true,
-        limit: Some(n + 1),
-    };
+    let mut runner = Runner::new().explain(true).limit(n + 1);
+    if let Some(dir) = file.parent() {
+        runner = runner.base(dir);
+    }
     let mut found: Option<StepReport> = None;
-    let r = fixture::run_inspect(&text, file.parent(), options, &mut |_, report| {
+    let r = runner.inspect(&text, &mut |_, report| {
         if report.index == n {
             found = Some(report.clone());
         }

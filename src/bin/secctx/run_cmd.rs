@@ -1,7 +1,7 @@
 //! `secctx run`: play fixtures back and judge every step.
 
 use crate::args::Args;
-use secctx::fixture::{self, FixtureError, JsonSink, RunOptions, Sink, TextSink};
+use secctx::fixture::{self, FixtureError, JsonSink, Runner, Sink, TextSink};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,10 +56,7 @@ pub fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = RunOptions {
-        explain,
-        limit: None,
-    };
+    let runner = Runner::new().explain(explain);
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let mut sink: Box<dyn Sink> = if format == "json" {
@@ -67,9 +64,9 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         Box::new(TextSink::new(out))
     };
-    match fixture::run_files(&files, options, sink.as_mut()) {
+    match runner.run_files(&files, sink.as_mut()) {
         Ok(t) => ExitCode::from(t.exit_code()),
-        Err(FixtureError::Report(e)) if e.contains("Broken pipe") => {
+        Err(FixtureError::Report(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             let _ = std::io::stderr().flush();
             ExitCode::from(0)
         }
