@@ -1,8 +1,12 @@
 //! `secctx explain`: one access question, answered with the full trace.
 
 use crate::args::Args;
-use crate::check_cmd;
+use crate::check_cmd::{Checker, Request};
 use secctx::fixture::{self, result_line, RunOptions, StepReport};
+use secctx::json::{Bits, BitsItem, StrOr};
+use secctx::NtStatus;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
@@ -67,76 +71,105 @@ pub fn run(args: &[String]) -> ExitCode {
             explain_step(Path::new(file), n, json)
         }
         ([_], None) => crate::usage_error("explain FIXTURE needs --step N"),
-        ([], None) => {
-            let line = if sd.is_some() || token.is_some() || desired.is_some() {
-                let mut req = serde_json::Map::new();
-                let mut put = |k: &str, v: Option<String>, raw: bool| {
-                    if let Some(v) = v {
-                        let value = if raw {
-                            serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v))
-                        } else {
-                            serde_json::Value::String(v)
-                        };
-                        req.insert(k.to_string(), value);
-                    }
-                };
-                put("sd", sd, false);
-                put("token", token, true);
-                put("desired", desired, false);
-                put("mapping", mapping, false);
-                put("self_sid", self_sid, false);
-                put("domain_sid", domain, false);
-                serde_json::Value::Object(req).to_string()
-            } else {
-                let mut s = String::new();
-                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                    eprintln!("secctx explain: cannot read stdin: {e}");
-                    return ExitCode::from(2);
-                }
-                s
-            };
-            explain_request(line.trim(), json)
-        }
+        ([], None) => explain_request(
+            Flags {
+                sd,
+                token,
+                desired,
+                mapping,
+                self_sid,
+                domain_sid: domain,
+            },
+            json,
+        ),
         _ => crate::usage_error("explain takes one fixture with --step, or a check request"),
     }
 }
 
-fn explain_request(line: &str, json: bool) -> ExitCode {
-    let answer = check_cmd::answer_one(line, true);
-    let v: serde_json::Value = match serde_json::from_str(&answer) {
-        Ok(v) => v,
+/// A question given by flags: `--sd`, `--token`, `--desired` and the rest.
+struct Flags {
+    /// `--sd`: the descriptor, in SDDL.
+    sd: Option<String>,
+    /// `--token`: the token, as JSON.
+    token: Option<String>,
+    /// `--desired`: the rights asked for.
+    desired: Option<String>,
+    /// `--mapping`: the object type whose generic mapping applies.
+    mapping: Option<String>,
+    /// `--self-sid`: the SID PRINCIPAL_SELF stands for.
+    self_sid: Option<String>,
+    /// `--domain-sid`: the domain the aliases resolve against.
+    domain_sid: Option<String>,
+}
+
+/// Explains the question the flags ask, or else the one request on stdin,
+/// asking it as `secctx check --explain` would.
+fn explain_request(flags: Flags, json: bool) -> ExitCode {
+    let mut line = String::new();
+    let sd_raw;
+    let token_raw;
+    let asked = if flags.sd.is_some() || flags.token.is_some() || flags.desired.is_some() {
+        sd_raw = flags.sd.map(|sd| raw_json(&sd)).transpose();
+        // A token that is not JSON is passed on as a string, for the check
+        // to say what is wrong with it.
+        token_raw = flags
+            .token
+            .map(|t| RawValue::from_string(t.clone()).or_else(|_| raw_json(&t)))
+            .transpose();
+        match (&sd_raw, &token_raw) {
+            (Ok(sd), Ok(token)) => Ok(Request {
+                sd: sd.as_deref(),
+                token: token.as_deref(),
+                desired: flags.desired.map(|d| Bits(vec![BitsItem::Text(d)])),
+                mapping: flags.mapping.map(StrOr::Str),
+                self_sid: flags.self_sid.map(Cow::Owned),
+                domain_sid: flags.domain_sid.map(Cow::Owned),
+                ..Request::default()
+            }),
+            (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
+        }
+    } else {
+        if let Err(e) = std::io::stdin().read_to_string(&mut line) {
+            eprintln!("secctx explain: cannot read stdin: {e}");
+            return ExitCode::from(2);
+        }
+        secctx::json::from_json(line.trim(), "").map_err(|e| e.to_string())
+    };
+    let answer = asked.and_then(|req| {
+        Checker::new(None, true)
+            .ask(&req)
+            .map_err(|e| e.to_string())
+    });
+    let answer = match answer {
+        Ok(a) => a,
         Err(e) => {
             eprintln!("secctx explain: {e}");
             return ExitCode::from(2);
         }
     };
-    if let Some(err) = v.get("error").and_then(|e| e.as_str()) {
-        if v.get("status").is_none() {
-            eprintln!("secctx explain: {err}");
-            return ExitCode::from(2);
-        }
-    }
-    let status = v.get("status").and_then(|s| s.as_str()).unwrap_or("");
     if json {
-        println!("{answer}");
+        match serde_json::to_string(&answer) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("secctx explain: {e}");
+                return ExitCode::from(2);
+            }
+        }
     } else {
-        println!(
-            "{status}, granted {}",
-            v.get("granted").and_then(|g| g.as_str()).unwrap_or("")
-        );
-        if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
+        println!("{}, granted {}", answer.status, answer.granted);
+        if let Some(e) = &answer.error {
             println!("  {e}");
         }
-        for l in v
-            .get("explanation")
-            .and_then(|e| e.as_array())
-            .into_iter()
-            .flatten()
-        {
-            println!("  {}", l.as_str().unwrap_or(""));
+        for l in answer.explanation.iter().flat_map(|e| e.0.lines()) {
+            println!("  {l}");
         }
     }
-    ExitCode::from(if status == "STATUS_SUCCESS" { 0 } else { 1 })
+    ExitCode::from(u8::from(answer.status != NtStatus::Success))
+}
+
+/// `text` as a JSON string.
+fn raw_json(text: &str) -> serde_json::Result<Box<RawValue>> {
+    serde_json::value::to_raw_value(text)
 }
 
 fn explain_step(file: &Path, n: usize, json: bool) -> ExitCode {
