@@ -1,7 +1,8 @@
 //! `secctx check`: access checks as JSON lines.
 
-use crate::args::Args;
+use crate::cli::Outcome;
 use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
 use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace, SidTable};
 use secctx::json::{
     self, Bits, DescriptorSpec, MappingSpec, Names, ObjectTypeSpec, SpecError, TokenSpec,
@@ -14,7 +15,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::process::ExitCode;
 use std::rc::Rc;
 
 /// What `secctx check --help` shows.
@@ -206,18 +206,10 @@ impl Cache {
     }
 }
 
-/// Runs `secctx check` with the arguments after its name.
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let explain = a.flag("--explain");
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    jsonl::serve_stdio(&mut Checker::new(default_domain, explain))
+/// Runs `secctx check` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, true)?;
+    jsonl::serve_stdio(&mut Checker::new(o.domain, o.explain))
 }
 
 /// Answers access checks, keeping what it compiled for the next question.

@@ -1,16 +1,18 @@
 //! `secctx explain`: one access question, answered with the full trace.
 
-use crate::args::Args;
 use crate::check_cmd::{Checker, Request};
+use crate::cli::{self, Format, Outcome, Stop};
+use lexopt::{Arg, Parser};
 use secctx::fixture::{self, result_line, RunOptions, StepReport};
 use secctx::json::{Bits, BitsItem, StrOr};
 use secctx::NtStatus;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::io::Read;
-use std::path::Path;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// What `secctx explain --help` shows.
 pub const HELP: &str = "\
 secctx explain FIXTURE --step N [--format json]
 secctx explain [--sd SDDL --token JSON --desired RIGHTS [--mapping KIND]
@@ -29,64 +31,8 @@ backup_intent, domain_sid).
 
 Exit status: 0 if access was granted, 1 if it was denied, 2 on bad input.";
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let mut get = |name: &str| a.value(name);
-    let step = get("--step");
-    let format = get("--format");
-    let sd = get("--sd");
-    let token = get("--token");
-    let desired = get("--desired");
-    let mapping = get("--mapping");
-    let self_sid = get("--self-sid");
-    let domain = get("--domain-sid");
-    let mut vals = Vec::new();
-    for v in [step, format, sd, token, desired, mapping, self_sid, domain] {
-        match v {
-            Ok(x) => vals.push(x),
-            Err(e) => return crate::usage_error(&e),
-        }
-    }
-    let [step, format, sd, token, desired, mapping, self_sid, domain]: [Option<String>; 8] =
-        match vals.try_into() {
-            Ok(v) => v,
-            Err(_) => return ExitCode::from(2),
-        };
-    let json = match format.as_deref() {
-        None | Some("text") => false,
-        Some("json") => true,
-        Some(f) => {
-            return crate::usage_error(&format!("--format: expected text or json, not `{f}`"))
-        }
-    };
-    let pos = a.positionals();
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    match (pos.as_slice(), step) {
-        ([file], Some(n)) => {
-            let Ok(n) = n.parse::<usize>() else {
-                return crate::usage_error(&format!("--step: `{n}` is not a step number"));
-            };
-            explain_step(Path::new(file), n, json)
-        }
-        ([_], None) => crate::usage_error("explain FIXTURE needs --step N"),
-        ([], None) => explain_request(
-            Flags {
-                sd,
-                token,
-                desired,
-                mapping,
-                self_sid,
-                domain_sid: domain,
-            },
-            json,
-        ),
-        _ => crate::usage_error("explain takes one fixture with --step, or a check request"),
-    }
-}
-
 /// A question given by flags: `--sd`, `--token`, `--desired` and the rest.
+#[derive(Default)]
 struct Flags {
     /// `--sd`: the descriptor, in SDDL.
     sd: Option<String>,
@@ -102,131 +48,135 @@ struct Flags {
     domain_sid: Option<String>,
 }
 
-/// Explains the question the flags ask, or else the one request on stdin,
-/// asking it as `secctx check --explain` would.
-fn explain_request(flags: Flags, json: bool) -> ExitCode {
+/// Runs `secctx explain` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let mut format = Format::Text;
+    let mut step = None;
+    let mut flags = Flags::default();
+    let mut files = Vec::new();
+    while let Some(arg) = cli::next(p)? {
+        let f = &mut flags;
+        match arg {
+            Arg::Long("format") => format = Format::read(p)?,
+            Arg::Long("step") => step = Some(cli::step(p, "--step")?),
+            Arg::Long("sd") => f.sd = Some(cli::value(p, "a descriptor in SDDL")?),
+            Arg::Long("token") => f.token = Some(cli::value(p, "a token as JSON")?),
+            Arg::Long("desired") => f.desired = Some(cli::value(p, "the rights asked for")?),
+            Arg::Long("mapping") => f.mapping = Some(cli::value(p, "an object type")?),
+            Arg::Long("self-sid") => f.self_sid = Some(cli::value(p, "a SID")?),
+            Arg::Long("domain-sid") => f.domain_sid = Some(cli::value(p, "a domain SID")?),
+            Arg::Value(v) => files.push(PathBuf::from(v)),
+            a => return Err(cli::unexpected(a)),
+        }
+    }
+    let json = format == Format::Json;
+    match (files.as_slice(), step) {
+        ([file], Some(n)) => explain_step(file, n, json),
+        ([_], None) => Err(Stop::Usage("explain FIXTURE needs --step N".into())),
+        ([], None) => explain_request(flags, json),
+        _ => Err(Stop::Usage(
+            "explain takes one fixture with --step, or a check request".into(),
+        )),
+    }
+}
+
+/// Explains the question the flags ask, or else the one request on stdin.
+fn explain_request(flags: Flags, json: bool) -> Outcome {
     let mut line = String::new();
     let sd_raw;
     let token_raw;
-    let asked = if flags.sd.is_some() || flags.token.is_some() || flags.desired.is_some() {
-        sd_raw = flags.sd.map(|sd| raw_json(&sd)).transpose();
+    let req = if flags.sd.is_some() || flags.token.is_some() || flags.desired.is_some() {
+        sd_raw = flags.sd.map(|sd| raw_json(&sd)).transpose()?;
         // A token that is not JSON is passed on as a string, for the check
         // to say what is wrong with it.
         token_raw = flags
             .token
             .map(|t| RawValue::from_string(t.clone()).or_else(|_| raw_json(&t)))
-            .transpose();
-        match (&sd_raw, &token_raw) {
-            (Ok(sd), Ok(token)) => Ok(Request {
-                sd: sd.as_deref(),
-                token: token.as_deref(),
-                desired: flags.desired.map(|d| Bits(vec![BitsItem::Text(d)])),
-                mapping: flags.mapping.map(StrOr::Str),
-                self_sid: flags.self_sid.map(Cow::Owned),
-                domain_sid: flags.domain_sid.map(Cow::Owned),
-                ..Request::default()
-            }),
-            (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
+            .transpose()?;
+        Request {
+            sd: sd_raw.as_deref(),
+            token: token_raw.as_deref(),
+            desired: flags.desired.map(|d| Bits(vec![BitsItem::Text(d)])),
+            mapping: flags.mapping.map(StrOr::Str),
+            self_sid: flags.self_sid.map(Cow::Owned),
+            domain_sid: flags.domain_sid.map(Cow::Owned),
+            ..Request::default()
         }
     } else {
-        if let Err(e) = std::io::stdin().read_to_string(&mut line) {
-            eprintln!("secctx explain: cannot read stdin: {e}");
-            return ExitCode::from(2);
-        }
-        secctx::json::from_json(line.trim(), "").map_err(|e| e.to_string())
+        io::stdin()
+            .read_to_string(&mut line)
+            .map_err(|e| Stop::Input(format!("cannot read stdin: {e}")))?;
+        secctx::json::from_json(line.trim(), "").map_err(|e| Stop::Input(e.to_string()))?
     };
-    let answer = asked.and_then(|req| {
-        Checker::new(None, true)
-            .ask(&req)
-            .map_err(|e| e.to_string())
-    });
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("secctx explain: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let answer = Checker::new(None, true)
+        .ask(&req)
+        .map_err(|e| Stop::Input(e.to_string()))?;
+    let mut out = io::stdout().lock();
     if json {
-        match serde_json::to_string(&answer) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("secctx explain: {e}");
-                return ExitCode::from(2);
-            }
-        }
+        serde_json::to_writer(&mut out, &answer).map_err(io::Error::from)?;
+        writeln!(out)?;
     } else {
-        println!("{}, granted {}", answer.status, answer.granted);
+        writeln!(out, "{}, granted {}", answer.status, answer.granted)?;
         if let Some(e) = &answer.error {
-            println!("  {e}");
+            writeln!(out, "  {e}")?;
         }
         for l in answer.explanation.iter().flat_map(|e| e.0.lines()) {
-            println!("  {l}");
+            writeln!(out, "  {l}")?;
         }
     }
-    ExitCode::from(u8::from(answer.status != NtStatus::Success))
+    out.flush()?;
+    Ok(ExitCode::from(u8::from(answer.status != NtStatus::Success)))
 }
 
 /// `text` as a JSON string.
-fn raw_json(text: &str) -> serde_json::Result<Box<RawValue>> {
-    serde_json::value::to_raw_value(text)
+fn raw_json(text: &str) -> Result<Box<RawValue>, Stop> {
+    serde_json::value::to_raw_value(text).map_err(|e| Stop::Input(e.to_string()))
 }
 
-fn explain_step(file: &Path, n: usize, json: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("secctx explain: cannot read `{}`: {e}", file.display());
-            return ExitCode::from(2);
-        }
-    };
+/// Explains step `n` of the fixture `file`.
+fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Stop::Input(format!("cannot read `{}`: {e}", file.display())))?;
     let options = RunOptions {
         explain: true,
         limit: Some(n + 1),
     };
     let mut found: Option<StepReport> = None;
-    let r = fixture::run_inspect(&text, file.parent(), options, &mut |_, report| {
+    fixture::run_inspect(&text, file.parent(), options, &mut |_, report| {
         if report.index == n {
             found = Some(report.clone());
         }
-    });
-    if let Err(e) = r {
-        eprintln!("secctx explain: {}: {e}", file.display());
-        return ExitCode::from(2);
-    }
+    })
+    .map_err(|e| Stop::Input(format!("{}: {e}", file.display())))?;
     let Some(report) = found else {
-        eprintln!("secctx explain: {} has no step {n}", file.display());
-        return ExitCode::from(2);
+        return Err(Stop::Input(format!("{} has no step {n}", file.display())));
     };
+    let mut out = io::stdout().lock();
     if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("secctx explain: {e}");
-                return ExitCode::from(2);
-            }
-        }
+        serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
+        writeln!(out)?;
     } else {
-        println!("steps[{n}] {}: {}", report.op, report.title);
+        writeln!(out, "steps[{n}] {}: {}", report.op, report.title)?;
         if let Some(note) = &report.note {
-            println!("  # {note}");
+            writeln!(out, "  # {note}")?;
         }
-        println!("  {}", result_line(&report));
+        writeln!(out, "  {}", result_line(&report))?;
         for d in &report.details {
-            println!("  {d}");
+            writeln!(out, "  {d}")?;
         }
         for f in &report.failures {
-            println!("  expected {f}");
+            writeln!(out, "  expected {f}")?;
         }
         match &report.trace {
             Some(t) => {
-                println!("  why:");
+                writeln!(out, "  why:")?;
                 for l in t.render().lines() {
-                    println!("    {l}");
+                    writeln!(out, "    {l}")?;
                 }
             }
-            None => println!("  (this step makes no access check)"),
+            None => writeln!(out, "  (this step makes no access check)")?,
         }
     }
-    ExitCode::from(if report.status.is_success() { 0 } else { 1 })
+    out.flush()?;
+    Ok(ExitCode::from(u8::from(!report.status.is_success())))
 }

@@ -1,7 +1,8 @@
 //! `secctx inherit`: what descriptor a new object gets, as JSON lines.
 
-use crate::args::Args;
+use crate::cli::Outcome;
 use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
 use secctx::json::{Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
 use secctx::{
     create_security_descriptor, AceOrigin, Guid, InheritApi, InheritError, InheritRequest,
@@ -10,7 +11,6 @@ use secctx::{
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::process::ExitCode;
 
 /// What `secctx inherit --help` shows.
 pub const HELP: &str = "\
@@ -90,20 +90,12 @@ struct Origin {
     text: String,
 }
 
-/// Runs `secctx inherit` with the arguments after its name.
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let explain = a.flag("--explain");
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
+/// Runs `secctx inherit` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, true)?;
     jsonl::serve_stdio(&mut Inheritor {
-        default_domain,
-        explain,
+        default_domain: o.domain,
+        explain: o.explain,
     })
 }
 

@@ -1,6 +1,8 @@
 //! JSON-lines plumbing shared by the streaming subcommands: read one request
 //! per line, write one response per line, in order.
 
+use crate::cli::{self, Outcome, Stop};
+use lexopt::{Arg, Parser};
 use secctx::json::{self, SpecError};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -10,6 +12,32 @@ use std::process::ExitCode;
 /// The longest request line accepted. Longer lines are answered with an error
 /// and skipped without being held in memory.
 pub const MAX_LINE: usize = 16 << 20;
+
+/// The options of a JSON-lines command.
+pub struct Options {
+    /// `--explain`: answers carry their explanation.
+    pub explain: bool,
+    /// `--domain-sid`: the domain for requests that name none.
+    pub domain: Option<secctx::Sid>,
+}
+
+impl Options {
+    /// Reads `--domain-sid` and, where the command has it, `--explain`.
+    pub fn read(p: &mut Parser, has_explain: bool) -> Result<Options, Stop> {
+        let mut o = Options {
+            explain: false,
+            domain: None,
+        };
+        while let Some(arg) = cli::next(p)? {
+            match arg {
+                Arg::Long("explain") if has_explain => o.explain = true,
+                Arg::Long("domain-sid") => o.domain = Some(cli::domain_sid(p)?),
+                a => return Err(cli::unexpected(a)),
+            }
+        }
+        Ok(o)
+    }
+}
 
 /// The domain a request's aliases resolve against: its own `domain_sid`
 /// when given, else the command line's `--domain-sid`.
@@ -95,14 +123,15 @@ pub fn answer_spec<'a, T: Deserialize<'a>, A>(
 
 /// Serves `service` on stdin and stdout until stdin ends. Exit status: 0 if
 /// every line was a valid request, 1 if one was not.
-pub fn serve_stdio<S: Service>(service: &mut S) -> ExitCode {
-    crate::finish(serve(service, io::stdin().lock(), io::stdout().lock()))
+pub fn serve_stdio<S: Service>(service: &mut S) -> Outcome {
+    let any_malformed = serve(service, io::stdin().lock(), io::stdout().lock())?;
+    Ok(ExitCode::from(u8::from(any_malformed)))
 }
 
 /// Reads requests line by line (each at most [`MAX_LINE`] bytes) and writes
 /// one reply per non-blank line, in order. Returns whether any line was not
 /// a valid request.
-pub fn serve<S: Service, R: BufRead, W: Write>(
+fn serve<S: Service, R: BufRead, W: Write>(
     service: &mut S,
     mut input: R,
     output: W,

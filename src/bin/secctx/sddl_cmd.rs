@@ -1,12 +1,12 @@
 //! `secctx sddl`: canonicalise descriptors given as SDDL or self-relative hex.
 
-use crate::args::Args;
+use crate::cli::Outcome;
 use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
 use secctx::{binary, sddl, Sid};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::process::ExitCode;
 
 /// What `secctx sddl --help` shows.
 pub const HELP: &str = "\
@@ -49,17 +49,12 @@ struct Answer<'a> {
     offset: Option<usize>,
 }
 
-/// Runs `secctx sddl` with the arguments after its name.
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    jsonl::serve_stdio(&mut Canonicaliser { default_domain })
+/// Runs `secctx sddl` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, false)?;
+    jsonl::serve_stdio(&mut Canonicaliser {
+        default_domain: o.domain,
+    })
 }
 
 /// Answers `secctx sddl` requests.
