@@ -164,3 +164,38 @@ fn malformed_lines_name_the_field_and_processing_goes_on() {
     assert_eq!(out[6]["id"], serde_json::Value::Null);
     assert_eq!(out[7]["status"], "STATUS_SUCCESS");
 }
+
+/// `secctx explain` asks the question of a check request on stdin the way
+/// `secctx check --explain` does, and says it as text or as the same JSON.
+#[test]
+fn explain_asks_what_check_explain_asks() {
+    let granted =
+        json!({"id": 9, "sd": SD, "token": token(), "desired": "0x120089", "mapping": "file"});
+    let (code, checked) = run(
+        &["check", "--explain"],
+        &lines(std::slice::from_ref(&granted)),
+    );
+    assert_eq!(code, 0);
+    let (code, out, err) = support::run(&["explain", "--format", "json"], &granted.to_string());
+    assert_eq!(code, 0, "{err}");
+    let explained: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(explained, checked[0]);
+    assert_eq!(explained["id"], 9);
+    assert_eq!(explained["granted"], "0x00120089");
+    let why = explained["explanation"].as_array().unwrap();
+    assert!(why.len() > 1, "{why:?}");
+
+    let denied =
+        json!({"sd": SD, "token": token(), "desired": "FILE_ALL_ACCESS", "mapping": "file"});
+    let (code, out, _) = support::run(&["explain"], &denied.to_string());
+    assert_eq!(code, 1, "a denied check exits 1");
+    assert!(
+        out.starts_with("STATUS_ACCESS_DENIED, granted 0x00000000\n  "),
+        "{out}"
+    );
+
+    let (code, out, err) = support::run(&["explain"], r#"{"sd": "D:", "desired": "FR"}"#);
+    assert_eq!(code, 2, "an invalid request exits 2");
+    assert_eq!(out, "");
+    assert_eq!(err, "secctx explain: token: missing the `token`\n");
+}

@@ -71,3 +71,20 @@ fn bad_command_lines_exit_two() {
     let (code, _) = run(&["frobnicate"], "");
     assert_eq!(code, 2);
 }
+
+/// A line over the 16 MiB limit is answered as malformed without being
+/// held, and the lines after it are still answered.
+#[test]
+fn overlong_lines_are_refused_and_skipped() {
+    let mut input = format!("{{\"id\": 1, \"sddl\": \"{}\"}}\n", "x".repeat(16 << 20));
+    input.push_str("{\"id\": 2, \"sddl\": \"D:\"}\n");
+    let (code, out) = run(&["sddl"], &input);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        [
+            serde_json::json!({"id": null, "ok": false, "error": "line 1 is longer than 16777216 bytes"}),
+            serde_json::json!({"id": 2, "ok": true, "sddl": "D:", "hex": "01000480000000000000000000000000140000000200080000000000"}),
+        ]
+    );
+}

@@ -4,7 +4,8 @@
 pub mod schema;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 
 /// Runs `secctx args…` with `input` on stdin; returns the exit status and
 /// stdout parsed as JSON lines.
@@ -17,9 +18,10 @@ pub fn run_json_lines(args: &[&str], input: &str) -> (i32, Vec<serde_json::Value
     (code, lines)
 }
 
-/// Runs `secctx args…` with `input` on stdin; returns the exit status,
-/// stdout and stderr.
-pub fn run(args: &[&str], input: &str) -> (i32, String, String) {
+/// Starts `secctx args…` with stdin, stdout and stderr piped, and a thread
+/// writing `input` to its stdin (so a large input cannot deadlock against a
+/// full stdout pipe; the write stops quietly if the command stops reading).
+pub fn spawn(args: &[&str], input: &str) -> (Child, JoinHandle<()>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_secctx"))
         .args(args)
         .stdin(Stdio::piped())
@@ -29,11 +31,16 @@ pub fn run(args: &[&str], input: &str) -> (i32, String, String) {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let input = input.to_string();
-    // Write on another thread so a large input cannot deadlock against a
-    // full stdout pipe.
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
     });
+    (child, writer)
+}
+
+/// Runs `secctx args…` with `input` on stdin; returns the exit status,
+/// stdout and stderr.
+pub fn run(args: &[&str], input: &str) -> (i32, String, String) {
+    let (child, writer) = spawn(args, input);
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     (

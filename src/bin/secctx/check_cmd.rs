@@ -1,24 +1,23 @@
 //! `secctx check`: access checks as JSON lines.
 
-use crate::args::Args;
-use crate::jsonl::{self, id_or_null, Outcome};
-use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace};
+use crate::cli::Outcome;
+use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
+use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace, SidTable};
 use secctx::json::{
     self, Bits, DescriptorSpec, MappingSpec, Names, ObjectTypeSpec, SpecError, TokenSpec,
 };
-use secctx::TokenType;
-use secctx::Trace;
 use secctx::{
-    compiled::SidTable, AccessMask, AccessRequest, AuditEvent, NtStatus, ObjectTypeResult,
-    PrivilegeSet, Sid,
+    AccessMask, AccessRequest, AuditEvent, NtStatus, ObjectTypeResult, PrivilegeSet, Sid,
+    TokenType, Trace,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::process::ExitCode;
 use std::rc::Rc;
 
+/// What `secctx check --help` shows.
 pub const HELP: &str = "\
 secctx check [--explain] [--domain-sid S-1-5-21-...]
 
@@ -42,48 +41,95 @@ with AccessCheck, a primary token answers STATUS_NO_IMPERSONATION_TOKEN.
 text lines). A malformed line answers {\"id\", \"error\"} and processing goes
 on; the exit status is 1 if any line was malformed.";
 
-#[derive(Deserialize)]
+/// One access question, as a line of `secctx check` gives it.
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct Request<'a> {
+pub struct Request<'a> {
+    /// Echoed in the answer.
     #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
+    pub id: Option<&'a RawValue>,
+    /// The descriptor: SDDL, or `{"hex"}` / `{"base64"}`.
     #[serde(borrow, default)]
-    sd: Option<&'a RawValue>,
+    pub sd: Option<&'a RawValue>,
+    /// The client token.
     #[serde(borrow, default)]
-    token: Option<&'a RawValue>,
+    pub token: Option<&'a RawValue>,
+    /// The domain the aliases resolve against.
     #[serde(borrow, default)]
-    domain_sid: Option<Cow<'a, str>>,
+    pub domain_sid: Option<Cow<'a, str>>,
+    /// The desired access.
     #[serde(default)]
-    desired: Option<Bits>,
+    pub desired: Option<Bits>,
+    /// The generic mapping.
     #[serde(default)]
-    mapping: Option<MappingSpec>,
+    pub mapping: Option<MappingSpec>,
+    /// The SID that PRINCIPAL_SELF stands for.
     #[serde(borrow, default)]
-    self_sid: Option<Cow<'a, str>>,
+    pub self_sid: Option<Cow<'a, str>>,
+    /// The object type list.
     #[serde(default)]
-    object_types: Option<Vec<ObjectTypeSpec>>,
+    pub object_types: Option<Vec<ObjectTypeSpec>>,
+    /// Whether to answer per object type node.
     #[serde(default)]
-    result_list: bool,
+    pub result_list: bool,
+    /// Whether the caller asks with backup/restore intent.
     #[serde(default)]
-    backup_intent: bool,
+    pub backup_intent: bool,
 }
 
+/// The answer to one access question.
 #[derive(Serialize)]
-struct Answer<'a> {
-    id: &'a RawValue,
-    status: NtStatus,
-    granted: AccessMask,
+pub struct Answer<'a> {
+    /// The request's id, or `null`.
+    pub id: &'a RawValue,
+    /// What AccessCheck returned.
+    pub status: NtStatus,
+    /// The access granted.
+    pub granted: AccessMask,
+    /// Why AccessCheck failed before deciding, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub error: Option<String>,
+    /// With `result_list`, the answer for each object type node.
     #[serde(skip_serializing_if = "Option::is_none")]
-    results: Option<&'a [ObjectTypeResult]>,
-    #[serde(skip_serializing_if = "<[AuditEvent]>::is_empty")]
-    audit: &'a [AuditEvent],
+    results: Option<Vec<ObjectTypeResult>>,
+    /// The audit events the check raised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    audit: Vec<AuditEvent>,
+    /// The privileges the check used.
     #[serde(skip_serializing_if = "no_privileges")]
     privileges_used: PrivilegeSet,
+    /// With `--explain`, the trace as data.
     #[serde(skip_serializing_if = "Option::is_none")]
-    trace: Option<&'a Trace>,
+    trace: Option<Trace>,
+    /// With `--explain`, the trace as text.
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<Vec<&'a str>>,
+    pub explanation: Option<Lines>,
+}
+
+impl<'a> Answer<'a> {
+    /// An answer with nothing granted and nothing to add.
+    fn empty(id: &'a RawValue) -> Answer<'a> {
+        Answer {
+            id,
+            status: NtStatus::Success,
+            granted: AccessMask::NONE,
+            error: None,
+            results: None,
+            audit: Vec::new(),
+            privileges_used: PrivilegeSet::EMPTY,
+            trace: None,
+            explanation: None,
+        }
+    }
+}
+
+/// A text, written in JSON as the list of its lines.
+pub struct Lines(pub String);
+
+impl Serialize for Lines {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.lines())
+    }
 }
 
 /// Compiled tokens and descriptors, keyed by their JSON text and domain, so
@@ -160,184 +206,129 @@ impl Cache {
     }
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let explain = a.flag("--explain");
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    let mut cache = Cache::new();
-    let stdin = std::io::stdin();
-    let result = jsonl::process(stdin.lock(), std::io::stdout(), false, |line, out| {
-        answer(line, default_domain, explain, &mut cache, out)
-    });
-    crate::finish(result)
+/// Runs `secctx check` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, true)?;
+    jsonl::serve_stdio(&mut Checker::new(o.domain, o.explain))
 }
 
-/// Answers one request as `secctx check` would, returning the JSON answer.
-pub fn answer_one(line: &str, explain: bool) -> String {
-    let mut cache = Cache::new();
-    let mut out = Vec::new();
-    answer(line, None, explain, &mut cache, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn answer(
-    line: &str,
+/// Answers access checks, keeping what it compiled for the next question.
+pub struct Checker {
+    /// What was compiled for earlier questions.
+    cache: Cache,
+    /// The domain for requests that name none.
     default_domain: Option<Sid>,
+    /// Whether answers carry their explanation.
     explain: bool,
-    cache: &mut Cache,
-    out: &mut Vec<u8>,
-) -> Outcome {
-    let req: Request<'_> = match json::from_json(line, "") {
-        Ok(r) => r,
-        Err(e) => {
-            // The id, if the line has one, still labels the answer.
-            let id = jsonl::peek_id(line);
-            malformed(out, id_or_null(id), e.to_string());
-            return Outcome::Malformed;
-        }
-    };
-    let id = id_or_null(req.id);
-    match ask(&req, default_domain, explain, cache, id, out) {
-        Ok(()) => Outcome::Answered,
-        Err(e) => {
-            malformed(out, id, e.to_string());
-            Outcome::Malformed
+}
+
+impl Checker {
+    /// A checker whose requests' aliases resolve against `default_domain`
+    /// unless they name their own; `explain` adds the trace to answers.
+    pub fn new(default_domain: Option<Sid>, explain: bool) -> Checker {
+        Checker {
+            cache: Cache::new(),
+            default_domain,
+            explain,
         }
     }
-}
 
-fn ask(
-    req: &Request<'_>,
-    default_domain: Option<Sid>,
-    explain: bool,
-    cache: &mut Cache,
-    id: &RawValue,
-    out: &mut Vec<u8>,
-) -> Result<(), SpecError> {
-    let domain = jsonl::request_domain(req.domain_sid.as_deref(), default_domain)?;
-    let names = Names::with_domain(domain);
-    let sd_raw = req
-        .sd
-        .ok_or_else(|| SpecError::new("sd", "missing the descriptor `sd`"))?;
-    let token_raw = req
-        .token
-        .ok_or_else(|| SpecError::new("token", "missing the `token`"))?;
-    let desired = req
-        .desired
-        .as_ref()
-        .ok_or_else(|| SpecError::new("desired", "missing the `desired` access"))?
-        .mask("desired")?;
-    let mapping = match &req.mapping {
-        Some(m) => Some(m.resolve("mapping")?.0),
-        None => None,
-    };
-    let self_sid = match req.self_sid.as_deref() {
-        Some(s) => Some(names.sid(s, "self_sid")?),
-        None => None,
-    };
-    let object_types = match &req.object_types {
-        Some(list) => json::object_types(list, "object_types")?,
-        None => Vec::new(),
-    };
-    if req.result_list && object_types.is_empty() {
-        return Err(SpecError::new(
-            "result_list",
-            "a result list needs `object_types`",
-        ));
-    }
-    let sd = cache.descriptor(sd_raw.get(), &names)?;
-    let token = cache.token(token_raw.get(), &names)?;
-    let request = AccessRequest {
-        desired,
-        mapping,
-        self_sid,
-        object_types: &object_types,
-        result_list: req.result_list,
-        backup_intent: req.backup_intent,
-    };
-    let empty = Answer {
-        id,
-        status: NtStatus::Success,
-        granted: AccessMask::NONE,
-        error: None,
-        results: None,
-        audit: &[],
-        privileges_used: PrivilegeSet::EMPTY,
-        trace: None,
-        explanation: None,
-    };
-    if let Some(status) = token.0 {
-        let reason = match status {
-            NtStatus::NoImpersonationToken => "AccessCheck needs an impersonation token",
-            _ => "AccessCheck needs an impersonation level of at least identification",
+    /// Answers `req`; an error names the field that is not a valid part of
+    /// a request.
+    pub fn ask<'a>(&mut self, req: &Request<'a>) -> Result<Answer<'a>, SpecError> {
+        let empty = Answer::empty(id_or_null(req.id));
+        let domain = jsonl::request_domain(req.domain_sid.as_deref(), self.default_domain)?;
+        let names = Names::with_domain(domain);
+        let sd_raw = req
+            .sd
+            .ok_or_else(|| SpecError::new("sd", "missing the descriptor `sd`"))?;
+        let token_raw = req
+            .token
+            .ok_or_else(|| SpecError::new("token", "missing the `token`"))?;
+        let desired = req
+            .desired
+            .as_ref()
+            .ok_or_else(|| SpecError::new("desired", "missing the `desired` access"))?
+            .mask("desired")?;
+        let mapping = match &req.mapping {
+            Some(m) => Some(m.resolve("mapping")?.0),
+            None => None,
         };
-        write(
-            out,
-            &Answer {
+        let self_sid = match req.self_sid.as_deref() {
+            Some(s) => Some(names.sid(s, "self_sid")?),
+            None => None,
+        };
+        let object_types = match &req.object_types {
+            Some(list) => json::object_types(list, "object_types")?,
+            None => Vec::new(),
+        };
+        if req.result_list && object_types.is_empty() {
+            return Err(SpecError::new(
+                "result_list",
+                "a result list needs `object_types`",
+            ));
+        }
+        let cache = &mut self.cache;
+        let sd = cache.descriptor(sd_raw.get(), &names)?;
+        let token = cache.token(token_raw.get(), &names)?;
+        let request = AccessRequest {
+            desired,
+            mapping,
+            self_sid,
+            object_types: &object_types,
+            result_list: req.result_list,
+            backup_intent: req.backup_intent,
+        };
+        if let Some(status) = token.0 {
+            let reason = match status {
+                NtStatus::NoImpersonationToken => "AccessCheck needs an impersonation token",
+                _ => "AccessCheck needs an impersonation level of at least identification",
+            };
+            return Ok(Answer {
                 status,
                 error: Some(reason.into()),
                 ..empty
-            },
-        );
-        return Ok(());
-    }
-    let mut trace = Trace::default();
-    let decided = if explain {
-        compiled::check(&cache.table, &token.1, &sd, &request, &mut trace)
-    } else {
-        compiled::check(&cache.table, &token.1, &sd, &request, &mut NoTrace)
-    };
-    let d = match decided {
-        Ok(d) => d,
-        Err(e) => {
-            write(
-                out,
-                &Answer {
+            });
+        }
+        let mut trace = Trace::default();
+        let decided = if self.explain {
+            compiled::check(&cache.table, &token.1, &sd, &request, &mut trace)
+        } else {
+            compiled::check(&cache.table, &token.1, &sd, &request, &mut NoTrace)
+        };
+        let d = match decided {
+            Ok(d) => d,
+            Err(e) => {
+                return Ok(Answer {
                     status: e.status(),
                     error: Some(e.to_string()),
                     ..empty
-                },
-            );
-            return Ok(());
-        }
-    };
-    let text = explain.then(|| trace.render());
-    write(
-        out,
-        &Answer {
+                })
+            }
+        };
+        let explanation = self.explain.then(|| Lines(trace.render()));
+        Ok(Answer {
             status: d.status,
             granted: d.granted,
-            results: req.result_list.then_some(&d.results[..]),
-            audit: &d.audit,
+            results: req.result_list.then_some(d.results),
+            audit: d.audit,
             privileges_used: d.privileges_used,
-            trace: explain.then_some(&trace),
-            explanation: text.as_deref().map(|t| t.lines().collect()),
+            trace: self.explain.then_some(trace),
+            explanation,
             ..empty
-        },
-    );
-    Ok(())
+        })
+    }
+}
+
+impl Service for Checker {
+    const OK_FIELD: bool = false;
+    type Answer<'a> = Answer<'a>;
+
+    fn answer<'a>(&mut self, line: &'a str) -> Reply<'a, Answer<'a>> {
+        jsonl::answer_spec(line, |req: Request<'a>| self.ask(&req))
+    }
 }
 
 fn no_privileges(p: &PrivilegeSet) -> bool {
     p.is_empty()
-}
-
-#[derive(Serialize)]
-struct Malformed<'a> {
-    id: &'a RawValue,
-    error: String,
-}
-
-fn malformed(out: &mut Vec<u8>, id: &RawValue, error: String) {
-    write(out, &Malformed { id, error });
-}
-
-fn write<T: Serialize>(out: &mut Vec<u8>, v: &T) {
-    let _ = serde_json::to_writer(out, v);
 }

@@ -1,10 +1,13 @@
 //! `secctx effective`: an object's who-can-do-what matrix.
 
-use crate::args::Args;
+use crate::cli::{self, Format, Outcome, Stop};
+use lexopt::{Arg, Parser};
 use secctx::fixture::{effective_matrix, Rows, Runner};
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// What `secctx effective --help` shows.
 pub const HELP: &str = "\
 secctx effective FIXTURE OBJECT [--principals] [--at-step N] [--format json]
 
@@ -19,42 +22,29 @@ restricting SIDs (RS).
 The world is the one the fixture's steps leave (objects they create, DACLs
 they set); --at-step N runs only steps 0 to N-1.";
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let principals = a.flag("--principals");
-    let at = match a.value("--at-step") {
-        Ok(v) => v,
-        Err(e) => return crate::usage_error(&e),
-    };
-    let json = match a.value("--format") {
-        Ok(None) => false,
-        Ok(Some(f)) if f == "text" => false,
-        Ok(Some(f)) if f == "json" => true,
-        Ok(Some(f)) => {
-            return crate::usage_error(&format!("--format: expected text or json, not `{f}`"))
+/// Runs `secctx effective` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let mut principals = false;
+    let mut limit = None;
+    let mut format = Format::Text;
+    let mut pos = Vec::new();
+    while let Some(arg) = cli::next(p)? {
+        match arg {
+            Arg::Long("principals") => principals = true,
+            Arg::Long("at-step") => limit = Some(cli::step(p, "--at-step")?),
+            Arg::Long("format") => format = Format::read(p)?,
+            Arg::Value(v) => pos.push(cli::text(v)?),
+            a => return Err(cli::unexpected(a)),
         }
-        Err(e) => return crate::usage_error(&e),
-    };
-    let pos = a.positionals();
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
     }
     let [file, object] = pos.as_slice() else {
-        return crate::usage_error("effective needs a FIXTURE and an OBJECT path");
-    };
-    let limit = match at.map(|n| n.parse::<usize>()) {
-        None => None,
-        Some(Ok(n)) => Some(n),
-        Some(Err(_)) => return crate::usage_error("--at-step needs a number"),
+        return Err(Stop::Usage(
+            "effective needs a FIXTURE and an OBJECT path".into(),
+        ));
     };
     let path = Path::new(file);
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("secctx effective: cannot read `{file}`: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Stop::Input(format!("cannot read `{file}`: {e}")))?;
     let mut runner = Runner::new();
     if let Some(n) = limit {
         runner = runner.limit(n);
@@ -62,16 +52,11 @@ pub fn run(args: &[String]) -> ExitCode {
     if let Some(dir) = path.parent() {
         runner = runner.base(dir);
     }
-    let stage = match runner.inspect(&text, &mut |_, _| {}) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("secctx effective: {file}: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let stage = runner
+        .inspect(&text, &mut |_, _| {})
+        .map_err(|e| Stop::Input(format!("{file}: {e}")))?;
     let Ok(id) = stage.world.lookup(object) else {
-        eprintln!("secctx effective: {file} has no object at `{object}`");
-        return ExitCode::from(2);
+        return Err(Stop::Input(format!("{file} has no object at `{object}`")));
     };
     let rows = if principals {
         Rows::Principals
@@ -79,19 +64,16 @@ pub fn run(args: &[String]) -> ExitCode {
         Rows::Tokens
     };
     let Some(m) = effective_matrix(&stage, id, rows) else {
-        eprintln!("secctx effective: `{object}` has no descriptor");
-        return ExitCode::from(2);
+        return Err(Stop::Input(format!("`{object}` has no descriptor")));
     };
-    if json {
-        match serde_json::to_string_pretty(&m) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("secctx effective: {e}");
-                return ExitCode::from(2);
-            }
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &m).map_err(io::Error::from)?;
+            writeln!(out)?;
         }
-    } else {
-        print!("{}", m.render());
+        Format::Text => write!(out, "{}", m.render())?,
     }
-    ExitCode::SUCCESS
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

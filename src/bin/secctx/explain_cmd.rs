@@ -1,12 +1,18 @@
 //! `secctx explain`: one access question, answered with the full trace.
 
-use crate::args::Args;
-use crate::check_cmd;
+use crate::check_cmd::{Checker, Request};
+use crate::cli::{self, Format, Outcome, Stop};
+use lexopt::{Arg, Parser};
 use secctx::fixture::{result_line, Runner, StepReport};
-use std::io::Read;
-use std::path::Path;
+use secctx::json::{Bits, BitsItem, StrOr};
+use secctx::NtStatus;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// What `secctx explain --help` shows.
 pub const HELP: &str = "\
 secctx explain FIXTURE --step N [--format json]
 secctx explain [--sd SDDL --token JSON --desired RIGHTS [--mapping KIND]
@@ -25,175 +31,153 @@ backup_intent, domain_sid).
 
 Exit status: 0 if access was granted, 1 if it was denied, 2 on bad input.";
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let mut get = |name: &str| a.value(name);
-    let step = get("--step");
-    let format = get("--format");
-    let sd = get("--sd");
-    let token = get("--token");
-    let desired = get("--desired");
-    let mapping = get("--mapping");
-    let self_sid = get("--self-sid");
-    let domain = get("--domain-sid");
-    let mut vals = Vec::new();
-    for v in [step, format, sd, token, desired, mapping, self_sid, domain] {
-        match v {
-            Ok(x) => vals.push(x),
-            Err(e) => return crate::usage_error(&e),
+/// A question given by flags: `--sd`, `--token`, `--desired` and the rest.
+#[derive(Default)]
+struct Flags {
+    /// `--sd`: the descriptor, in SDDL.
+    sd: Option<String>,
+    /// `--token`: the token, as JSON.
+    token: Option<String>,
+    /// `--desired`: the rights asked for.
+    desired: Option<String>,
+    /// `--mapping`: the object type whose generic mapping applies.
+    mapping: Option<String>,
+    /// `--self-sid`: the SID PRINCIPAL_SELF stands for.
+    self_sid: Option<String>,
+    /// `--domain-sid`: the domain the aliases resolve against.
+    domain_sid: Option<String>,
+}
+
+/// Runs `secctx explain` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let mut format = Format::Text;
+    let mut step = None;
+    let mut flags = Flags::default();
+    let mut files = Vec::new();
+    while let Some(arg) = cli::next(p)? {
+        let f = &mut flags;
+        match arg {
+            Arg::Long("format") => format = Format::read(p)?,
+            Arg::Long("step") => step = Some(cli::step(p, "--step")?),
+            Arg::Long("sd") => f.sd = Some(cli::value(p, "a descriptor in SDDL")?),
+            Arg::Long("token") => f.token = Some(cli::value(p, "a token as JSON")?),
+            Arg::Long("desired") => f.desired = Some(cli::value(p, "the rights asked for")?),
+            Arg::Long("mapping") => f.mapping = Some(cli::value(p, "an object type")?),
+            Arg::Long("self-sid") => f.self_sid = Some(cli::value(p, "a SID")?),
+            Arg::Long("domain-sid") => f.domain_sid = Some(cli::value(p, "a domain SID")?),
+            Arg::Value(v) => files.push(PathBuf::from(v)),
+            a => return Err(cli::unexpected(a)),
         }
     }
-    let [step, format, sd, token, desired, mapping, self_sid, domain]: [Option<String>; 8] =
-        match vals.try_into() {
-            Ok(v) => v,
-            Err(_) => return ExitCode::from(2),
-        };
-    let json = match format.as_deref() {
-        None | Some("text") => false,
-        Some("json") => true,
-        Some(f) => {
-            return crate::usage_error(&format!("--format: expected text or json, not `{f}`"))
-        }
-    };
-    let pos = a.positionals();
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    match (pos.as_slice(), step) {
-        ([file], Some(n)) => {
-            let Ok(n) = n.parse::<usize>() else {
-                return crate::usage_error(&format!("--step: `{n}` is not a step number"));
-            };
-            explain_step(Path::new(file), n, json)
-        }
-        ([_], None) => crate::usage_error("explain FIXTURE needs --step N"),
-        ([], None) => {
-            let line = if sd.is_some() || token.is_some() || desired.is_some() {
-                let mut req = serde_json::Map::new();
-                let mut put = |k: &str, v: Option<String>, raw: bool| {
-                    if let Some(v) = v {
-                        let value = if raw {
-                            serde_json::from_str(&v).unwrap_or(serde_json::Value::String(v))
-                        } else {
-                            serde_json::Value::String(v)
-                        };
-                        req.insert(k.to_string(), value);
-                    }
-                };
-                put("sd", sd, false);
-                put("token", token, true);
-                put("desired", desired, false);
-                put("mapping", mapping, false);
-                put("self_sid", self_sid, false);
-                put("domain_sid", domain, false);
-                serde_json::Value::Object(req).to_string()
-            } else {
-                let mut s = String::new();
-                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                    eprintln!("secctx explain: cannot read stdin: {e}");
-                    return ExitCode::from(2);
-                }
-                s
-            };
-            explain_request(line.trim(), json)
-        }
-        _ => crate::usage_error("explain takes one fixture with --step, or a check request"),
+    let json = format == Format::Json;
+    match (files.as_slice(), step) {
+        ([file], Some(n)) => explain_step(file, n, json),
+        ([_], None) => Err(Stop::Usage("explain FIXTURE needs --step N".into())),
+        ([], None) => explain_request(flags, json),
+        _ => Err(Stop::Usage(
+            "explain takes one fixture with --step, or a check request".into(),
+        )),
     }
 }
 
-fn explain_request(line: &str, json: bool) -> ExitCode {
-    let answer = check_cmd::answer_one(line, true);
-    let v: serde_json::Value = match serde_json::from_str(&answer) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("secctx explain: {e}");
-            return ExitCode::from(2);
+/// Explains the question the flags ask, or else the one request on stdin.
+fn explain_request(flags: Flags, json: bool) -> Outcome {
+    let mut line = String::new();
+    let sd_raw;
+    let token_raw;
+    let req = if flags.sd.is_some() || flags.token.is_some() || flags.desired.is_some() {
+        sd_raw = flags.sd.map(|sd| raw_json(&sd)).transpose()?;
+        // A token that is not JSON is passed on as a string, for the check
+        // to say what is wrong with it.
+        token_raw = flags
+            .token
+            .map(|t| RawValue::from_string(t.clone()).or_else(|_| raw_json(&t)))
+            .transpose()?;
+        Request {
+            sd: sd_raw.as_deref(),
+            token: token_raw.as_deref(),
+            desired: flags.desired.map(|d| Bits(vec![BitsItem::Text(d)])),
+            mapping: flags.mapping.map(StrOr::Str),
+            self_sid: flags.self_sid.map(Cow::Owned),
+            domain_sid: flags.domain_sid.map(Cow::Owned),
+            ..Request::default()
         }
-    };
-    if let Some(err) = v.get("error").and_then(|e| e.as_str()) {
-        if v.get("status").is_none() {
-            eprintln!("secctx explain: {err}");
-            return ExitCode::from(2);
-        }
-    }
-    let status = v.get("status").and_then(|s| s.as_str()).unwrap_or("");
-    if json {
-        println!("{answer}");
     } else {
-        println!(
-            "{status}, granted {}",
-            v.get("granted").and_then(|g| g.as_str()).unwrap_or("")
-        );
-        if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
-            println!("  {e}");
+        io::stdin()
+            .read_to_string(&mut line)
+            .map_err(|e| Stop::Input(format!("cannot read stdin: {e}")))?;
+        secctx::json::from_json(line.trim(), "").map_err(|e| Stop::Input(e.to_string()))?
+    };
+    let answer = Checker::new(None, true)
+        .ask(&req)
+        .map_err(|e| Stop::Input(e.to_string()))?;
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &answer).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}, granted {}", answer.status, answer.granted)?;
+        if let Some(e) = &answer.error {
+            writeln!(out, "  {e}")?;
         }
-        for l in v
-            .get("explanation")
-            .and_then(|e| e.as_array())
-            .into_iter()
-            .flatten()
-        {
-            println!("  {}", l.as_str().unwrap_or(""));
+        for l in answer.explanation.iter().flat_map(|e| e.0.lines()) {
+            writeln!(out, "  {l}")?;
         }
     }
-    ExitCode::from(if status == "STATUS_SUCCESS" { 0 } else { 1 })
+    out.flush()?;
+    Ok(ExitCode::from(u8::from(answer.status != NtStatus::Success)))
 }
 
-fn explain_step(file: &Path, n: usize, json: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("secctx explain: cannot read `{}`: {e}", file.display());
-            return ExitCode::from(2);
-        }
-    };
+/// `text` as a JSON string.
+fn raw_json(text: &str) -> Result<Box<RawValue>, Stop> {
+    serde_json::value::to_raw_value(text).map_err(|e| Stop::Input(e.to_string()))
+}
+
+/// Explains step `n` of the fixture `file`.
+fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Stop::Input(format!("cannot read `{}`: {e}", file.display())))?;
     let mut runner = Runner::new().explain(true).limit(n + 1);
     if let Some(dir) = file.parent() {
         runner = runner.base(dir);
     }
     let mut found: Option<StepReport> = None;
-    let r = runner.inspect(&text, &mut |_, report| {
-        if report.index == n {
-            found = Some(report.clone());
-        }
-    });
-    if let Err(e) = r {
-        eprintln!("secctx explain: {}: {e}", file.display());
-        return ExitCode::from(2);
-    }
-    let Some(report) = found else {
-        eprintln!("secctx explain: {} has no step {n}", file.display());
-        return ExitCode::from(2);
-    };
-    if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("secctx explain: {e}");
-                return ExitCode::from(2);
+    runner
+        .inspect(&text, &mut |_, report| {
+            if report.index == n {
+                found = Some(report.clone());
             }
-        }
+        })
+        .map_err(|e| Stop::Input(format!("{}: {e}", file.display())))?;
+    let Some(report) = found else {
+        return Err(Stop::Input(format!("{} has no step {n}", file.display())));
+    };
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
+        writeln!(out)?;
     } else {
-        println!("steps[{n}] {}: {}", report.op, report.title);
+        writeln!(out, "steps[{n}] {}: {}", report.op, report.title)?;
         if let Some(note) = &report.note {
-            println!("  # {note}");
+            writeln!(out, "  # {note}")?;
         }
-        println!("  {}", result_line(&report));
+        writeln!(out, "  {}", result_line(&report))?;
         for d in &report.details {
-            println!("  {d}");
+            writeln!(out, "  {d}")?;
         }
         for f in &report.failures {
-            println!("  expected {f}");
+            writeln!(out, "  expected {f}")?;
         }
         match &report.trace {
             Some(t) => {
-                println!("  why:");
+                writeln!(out, "  why:")?;
                 for l in t.render().lines() {
-                    println!("    {l}");
+                    writeln!(out, "    {l}")?;
                 }
             }
-            None => println!("  (this step makes no access check)"),
+            None => writeln!(out, "  (this step makes no access check)")?,
         }
     }
-    ExitCode::from(if report.status.is_success() { 0 } else { 1 })
+    out.flush()?;
+    Ok(ExitCode::from(u8::from(!report.status.is_success())))
 }

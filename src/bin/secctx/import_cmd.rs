@@ -1,11 +1,13 @@
 //! `secctx import`: real Windows ACL dumps as a fixture's objects.
 
-use crate::args::Args;
+use crate::cli::{self, Outcome, Stop};
+use lexopt::{Arg, Parser};
 use secctx::fixture::import::{self, ImportFormat};
-use secctx::Sid;
 use serde_json::{json, Map, Value};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
+/// What `secctx import --help` shows.
 pub const HELP: &str = "\
 secctx import FORMAT FILE [--under PATH] [--domain-sid SID] [--name NAME]
 
@@ -23,27 +25,26 @@ Parents the listing leaves out are added with a placeholder descriptor
 (SYSTEM and Administrators full control). A fixture can also read such a
 file directly with an `imports` entry.";
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let mut vals = Vec::new();
-    for n in ["--under", "--domain-sid", "--name"] {
-        match a.value(n) {
-            Ok(v) => vals.push(v),
-            Err(e) => return crate::usage_error(&e),
+/// Runs `secctx import` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let mut under = None;
+    let mut domain = None;
+    let mut name = None;
+    let mut pos = Vec::new();
+    while let Some(arg) = cli::next(p)? {
+        match arg {
+            Arg::Long("under") => under = Some(cli::value(p, "a path such as C:\\data")?),
+            Arg::Long("domain-sid") => domain = Some(cli::domain_sid(p)?),
+            Arg::Long("name") => name = Some(cli::value(p, "the fixture's name")?),
+            Arg::Value(v) => pos.push(cli::text(v)?),
+            a => return Err(cli::unexpected(a)),
         }
     }
-    let pos = a.positionals();
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
     let [format, file] = pos.as_slice() else {
-        return crate::usage_error("import needs a FORMAT and a FILE");
+        return Err(Stop::Usage("import needs a FORMAT and a FILE".into()));
     };
-    let format = match ImportFormat::from_name(format) {
-        Ok(f) => f,
-        Err(e) => return crate::usage_error(&e.to_string()),
-    };
-    let under: Vec<String> = vals[0]
+    let format = ImportFormat::from_name(format).map_err(|e| Stop::Usage(e.to_string()))?;
+    let under: Vec<String> = under
         .as_deref()
         .map(|u| {
             u.split(['\\', '/'])
@@ -52,36 +53,16 @@ pub fn run(args: &[String]) -> ExitCode {
                 .collect()
         })
         .unwrap_or_default();
-    let domain = match vals[1].as_deref().map(|d| Sid::parse_sddl(d, None)) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return crate::usage_error(&format!("--domain-sid: {e}")),
-    };
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("secctx import: cannot read `{file}`: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let list = match import::read(format, &bytes, domain.as_ref())
+    let bytes =
+        std::fs::read(file).map_err(|e| Stop::Input(format!("cannot read `{file}`: {e}")))?;
+    let list = import::read(format, &bytes, domain.as_ref())
         .and_then(|l| import::complete(l, &under))
-    {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("secctx import: {file}: {e}");
-            return ExitCode::from(2);
-        }
-    };
+        .map_err(|e| Stop::Input(format!("{file}: {e}")))?;
     let mut objects = Map::new();
     for o in &list {
-        let sddl = match o.sd.to_sddl(domain.as_ref()) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("secctx import: {file}: `{}`: {e}", o.path.join("\\"));
-                return ExitCode::from(2);
-            }
-        };
+        let sddl =
+            o.sd.to_sddl(domain.as_ref())
+                .map_err(|e| Stop::Input(format!("{file}: `{}`: {e}", o.path.join("\\"))))?;
         let mut entry = Map::new();
         entry.insert("type".into(), Value::String(o.kind.name().into()));
         entry.insert("sd".into(), Value::String(sddl));
@@ -90,9 +71,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         objects.insert(o.path.join("\\"), Value::Object(entry));
     }
-    let name = vals[2]
-        .clone()
-        .unwrap_or_else(|| format!("imported from {file}"));
+    let name = name.unwrap_or_else(|| format!("imported from {file}"));
     let mut fixture = Map::new();
     fixture.insert("name".into(), Value::String(name));
     fixture.insert(
@@ -107,14 +86,9 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     fixture.insert("objects".into(), Value::Object(objects));
     fixture.insert("steps".into(), json!([]));
-    match serde_json::to_string_pretty(&Value::Object(fixture)) {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("secctx import: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &Value::Object(fixture)).map_err(io::Error::from)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,9 @@
 //! `secctx inherit`: what descriptor a new object gets, as JSON lines.
 
-use crate::args::Args;
-use crate::jsonl::{self, id_or_null, Outcome};
-use secctx::json::{self, Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
+use crate::cli::Outcome;
+use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
+use secctx::json::{Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
 use secctx::{
     create_security_descriptor, AceOrigin, Guid, InheritApi, InheritError, InheritRequest,
     NtStatus, ObjectKind, SecurityDescriptor, SefFlags, Sid,
@@ -10,8 +11,8 @@ use secctx::{
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::process::ExitCode;
 
+/// What `secctx inherit --help` shows.
 pub const HELP: &str = "\
 secctx inherit [--explain] [--domain-sid S-1-5-21-...]
 
@@ -89,60 +90,31 @@ struct Origin {
     text: String,
 }
 
-#[derive(Serialize)]
-struct Malformed<'a> {
-    id: &'a RawValue,
-    error: String,
+/// Runs `secctx inherit` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, true)?;
+    jsonl::serve_stdio(&mut Inheritor {
+        default_domain: o.domain,
+        explain: o.explain,
+    })
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let explain = a.flag("--explain");
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    let stdin = std::io::stdin();
-    let result = jsonl::process(stdin.lock(), std::io::stdout(), false, |line, out| {
-        answer(line, default_domain, explain, out)
-    });
-    crate::finish(result)
+/// Answers `secctx inherit` requests.
+struct Inheritor {
+    /// The domain for requests that name none.
+    default_domain: Option<Sid>,
+    /// Whether answers say where each ACE came from.
+    explain: bool,
 }
 
-fn answer(line: &str, default_domain: Option<Sid>, explain: bool, out: &mut Vec<u8>) -> Outcome {
-    let req: Request<'_> = match json::from_json(line, "") {
-        Ok(r) => r,
-        Err(e) => {
-            let id = jsonl::peek_id(line);
-            write(
-                out,
-                &Malformed {
-                    id: id_or_null(id),
-                    error: e.to_string(),
-                },
-            );
-            return Outcome::Malformed;
-        }
-    };
-    let id = id_or_null(req.id);
-    match ask(&req, default_domain, explain, id) {
-        Ok(a) => {
-            write(out, &a);
-            Outcome::Answered
-        }
-        Err(e) => {
-            write(
-                out,
-                &Malformed {
-                    id,
-                    error: e.to_string(),
-                },
-            );
-            Outcome::Malformed
-        }
+impl Service for Inheritor {
+    const OK_FIELD: bool = false;
+    type Answer<'a> = Answer<'a>;
+
+    fn answer<'a>(&mut self, line: &'a str) -> Reply<'a, Answer<'a>> {
+        jsonl::answer_spec(line, |req: Request<'a>| {
+            ask(&req, self.default_domain, self.explain, id_or_null(req.id))
+        })
     }
 }
 
@@ -317,8 +289,4 @@ fn ask<'a>(
         error: None,
         origins,
     })
-}
-
-fn write<T: Serialize>(out: &mut Vec<u8>, v: &T) {
-    let _ = serde_json::to_writer(out, v);
 }

@@ -1,25 +1,55 @@
 //! JSON-lines plumbing shared by the streaming subcommands: read one request
 //! per line, write one response per line, in order.
 
-use serde::Serialize;
+use crate::cli::{self, Outcome, Stop};
+use lexopt::{Arg, Parser};
+use secctx::json::{self, SpecError};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
 
 /// The longest request line accepted. Longer lines are answered with an error
 /// and skipped without being held in memory.
 pub const MAX_LINE: usize = 16 << 20;
+
+/// The options of a JSON-lines command.
+pub struct Options {
+    /// `--explain`: answers carry their explanation.
+    pub explain: bool,
+    /// `--domain-sid`: the domain for requests that name none.
+    pub domain: Option<secctx::Sid>,
+}
+
+impl Options {
+    /// Reads `--domain-sid` and, where the command has it, `--explain`.
+    pub fn read(p: &mut Parser, has_explain: bool) -> Result<Options, Stop> {
+        let mut o = Options {
+            explain: false,
+            domain: None,
+        };
+        while let Some(arg) = cli::next(p)? {
+            match arg {
+                Arg::Long("explain") if has_explain => o.explain = true,
+                Arg::Long("domain-sid") => o.domain = Some(cli::domain_sid(p)?),
+                a => return Err(cli::unexpected(a)),
+            }
+        }
+        Ok(o)
+    }
+}
 
 /// The domain a request's aliases resolve against: its own `domain_sid`
 /// when given, else the command line's `--domain-sid`.
 pub fn request_domain(
     field: Option<&str>,
     default: Option<secctx::Sid>,
-) -> Result<Option<secctx::Sid>, secctx::json::SpecError> {
+) -> Result<Option<secctx::Sid>, SpecError> {
     match field {
         None => Ok(default),
         Some(d) => secctx::Sid::parse_sddl(d, None)
             .map(Some)
-            .map_err(|e| secctx::json::SpecError::new("domain_sid", format!("`{d}`: {e}"))),
+            .map_err(|e| SpecError::new("domain_sid", format!("`{d}`: {e}"))),
     }
 }
 
@@ -28,9 +58,8 @@ pub fn id_or_null(id: Option<&RawValue>) -> &RawValue {
     id.unwrap_or(RawValue::NULL)
 }
 
-/// The `id` of a line that failed to parse as a request, when the line is
-/// at least a JSON object with one.
-pub fn peek_id(line: &str) -> Option<&RawValue> {
+/// The `id` of a line, when the line is at least a JSON object with one.
+fn peek_id(line: &str) -> Option<&RawValue> {
     #[derive(serde::Deserialize)]
     struct IdOnly<'a> {
         #[serde(borrow, default)]
@@ -41,38 +70,74 @@ pub fn peek_id(line: &str) -> Option<&RawValue> {
         .and_then(|i| i.id)
 }
 
-/// A response for a line that is not a valid request.
+/// A reply for a line that is not a valid request.
 #[derive(Serialize)]
-pub struct Malformed<'a> {
+struct Malformed<'a> {
     /// The request id, when it could be read.
-    pub id: &'a RawValue,
+    id: &'a RawValue,
     /// Always `false` for `secctx sddl`; absent elsewhere.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ok: Option<bool>,
+    ok: Option<bool>,
     /// What is wrong with the line.
-    pub error: String,
+    error: String,
 }
 
-/// What a handler says about one line.
-pub enum Outcome {
-    /// The line was a well-formed request (whatever its answer).
-    Answered,
+/// What a service says about one line.
+pub enum Reply<'a, A> {
+    /// The line was a well-formed request: its answer (whatever it says).
+    Answer(A),
     /// The line was not a valid request.
-    Malformed,
+    Malformed {
+        /// The request's id, or `null`.
+        id: &'a RawValue,
+        /// What is wrong with it.
+        error: String,
+    },
 }
 
-/// Reads requests line by line and calls `handle` for each non-blank one with
-/// the line and a buffer to write the JSON response into (without newline).
-/// Returns whether any line was malformed.
-pub fn process<R: BufRead, W: Write>(
+/// A command that answers JSON lines: `secctx check`, `inherit` and `sddl`.
+pub trait Service {
+    /// Whether a malformed line's reply carries `"ok": false`.
+    const OK_FIELD: bool;
+    /// The answer to a valid request; it may borrow from the line.
+    type Answer<'a>: Serialize;
+    /// Answers one non-blank line.
+    fn answer<'a>(&mut self, line: &'a str) -> Reply<'a, Self::Answer<'a>>;
+}
+
+/// Answers a line the `json` way: reads it as a request `T` and asks
+/// `ask`. A line that is not a valid request gets a reply naming the field
+/// at fault, with the line's `id` when it has one.
+pub fn answer_spec<'a, T: Deserialize<'a>, A>(
+    line: &'a str,
+    ask: impl FnOnce(T) -> Result<A, SpecError>,
+) -> Reply<'a, A> {
+    match json::from_json(line, "").and_then(ask) {
+        Ok(a) => Reply::Answer(a),
+        Err(e) => Reply::Malformed {
+            id: id_or_null(peek_id(line)),
+            error: e.to_string(),
+        },
+    }
+}
+
+/// Serves `service` on stdin and stdout until stdin ends. Exit status: 0 if
+/// every line was a valid request, 1 if one was not.
+pub fn serve_stdio<S: Service>(service: &mut S) -> Outcome {
+    let any_malformed = serve(service, io::stdin().lock(), io::stdout().lock())?;
+    Ok(ExitCode::from(u8::from(any_malformed)))
+}
+
+/// Reads requests line by line (each at most [`MAX_LINE`] bytes) and writes
+/// one reply per non-blank line, in order. Returns whether any line was not
+/// a valid request.
+fn serve<S: Service, R: BufRead, W: Write>(
+    service: &mut S,
     mut input: R,
     output: W,
-    ok_field: bool,
-    mut handle: impl FnMut(&str, &mut Vec<u8>) -> Outcome,
 ) -> io::Result<bool> {
     let mut out = io::BufWriter::with_capacity(1 << 16, output);
     let mut line = Vec::with_capacity(1024);
-    let mut resp = Vec::with_capacity(1024);
     let mut any_malformed = false;
     let mut number = 0usize;
     loop {
@@ -82,44 +147,38 @@ pub fn process<R: BufRead, W: Write>(
             break;
         }
         number += 1;
-        resp.clear();
-        let bad = |msg: String, resp: &mut Vec<u8>| {
-            let m = Malformed {
+        let reply = match status {
+            LineStatus::TooLong => Reply::Malformed {
                 id: RawValue::NULL,
-                ok: ok_field.then_some(false),
-                error: msg,
-            };
-            let _ = serde_json::to_writer(&mut *resp, &m);
-        };
-        match status {
-            LineStatus::TooLong => {
-                any_malformed = true;
-                bad(
-                    format!("line {number} is longer than {MAX_LINE} bytes"),
-                    &mut resp,
-                );
-            }
+                error: format!("line {number} is longer than {MAX_LINE} bytes"),
+            },
             _ => match std::str::from_utf8(&line) {
-                Err(e) => {
-                    any_malformed = true;
-                    bad(
-                        format!("line {number} is not UTF-8 at byte {}", e.valid_up_to()),
-                        &mut resp,
-                    );
-                }
+                Err(e) => Reply::Malformed {
+                    id: RawValue::NULL,
+                    error: format!("line {number} is not UTF-8 at byte {}", e.valid_up_to()),
+                },
                 Ok(text) => {
                     let text = text.trim_end_matches(['\n', '\r']);
                     if text.trim().is_empty() {
                         continue;
                     }
-                    if let Outcome::Malformed = handle(text, &mut resp) {
-                        any_malformed = true;
-                    }
+                    service.answer(text)
                 }
             },
+        };
+        match reply {
+            Reply::Answer(a) => serde_json::to_writer(&mut out, &a)?,
+            Reply::Malformed { id, error } => {
+                any_malformed = true;
+                let m = Malformed {
+                    id,
+                    ok: S::OK_FIELD.then_some(false),
+                    error,
+                };
+                serde_json::to_writer(&mut out, &m)?;
+            }
         }
-        resp.push(b'\n');
-        out.write_all(&resp)?;
+        out.write_all(b"\n")?;
     }
     out.flush()?;
     Ok(any_malformed)

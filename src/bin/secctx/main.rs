@@ -1,7 +1,7 @@
 //! The `secctx` command-line tool: thin wrappers over the library.
 
-mod args;
 mod check_cmd;
+mod cli;
 mod effective_cmd;
 mod explain_cmd;
 mod import_cmd;
@@ -10,8 +10,11 @@ mod jsonl;
 mod run_cmd;
 mod sddl_cmd;
 
+use cli::{Outcome, Stop};
+use lexopt::{Arg, Parser};
 use std::process::ExitCode;
 
+/// What `secctx --help` shows.
 const USAGE: &str = "\
 secctx — a simulation of the Windows security model
 
@@ -26,63 +29,125 @@ commands:
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
 
-Run `secctx <command> --help` for a command's options.";
+Run `secctx help <command>` or `secctx <command> --help` for a command's
+options. A bad command line exits with status 2; a closed stdout (as in
+`secctx run | head`) ends a command quietly with status 0.";
+
+/// A subcommand: its name, its `--help` text and what runs it.
+struct Command {
+    /// The name that selects it.
+    name: &'static str,
+    /// What `secctx NAME --help` shows.
+    help: &'static str,
+    /// Runs it on the arguments after its name.
+    run: fn(&mut Parser) -> Outcome,
+}
+
+/// Every subcommand, in the order the general help lists them.
+static COMMANDS: [Command; 7] = [
+    Command {
+        name: "run",
+        help: run_cmd::HELP,
+        run: run_cmd::run,
+    },
+    Command {
+        name: "explain",
+        help: explain_cmd::HELP,
+        run: explain_cmd::run,
+    },
+    Command {
+        name: "effective",
+        help: effective_cmd::HELP,
+        run: effective_cmd::run,
+    },
+    Command {
+        name: "import",
+        help: import_cmd::HELP,
+        run: import_cmd::run,
+    },
+    Command {
+        name: "check",
+        help: check_cmd::HELP,
+        run: check_cmd::run,
+    },
+    Command {
+        name: "inherit",
+        help: inherit_cmd::HELP,
+        run: inherit_cmd::run,
+    },
+    Command {
+        name: "sddl",
+        help: sddl_cmd::HELP,
+        run: sddl_cmd::run,
+    },
+];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((cmd, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+    let mut p = Parser::from_env();
+    match dispatch(&mut p) {
+        (Some(c), outcome) => cli::exit(Some(c.name), c.help, outcome),
+        (None, outcome) => cli::exit(None, USAGE, outcome),
+    }
+}
+
+/// Runs the command the arguments name; returns it (or `None` for
+/// `secctx` itself) and how it ended.
+fn dispatch(p: &mut Parser) -> (Option<&'static Command>, Outcome) {
+    let name = match p.next() {
+        Ok(Some(Arg::Value(v))) => v,
+        Ok(Some(Arg::Short('h') | Arg::Long("help"))) => return (None, Err(Stop::Help)),
+        Ok(Some(Arg::Short('V') | Arg::Long("version"))) => {
+            let version = format!("secctx {}", env!("CARGO_PKG_VERSION"));
+            return (
+                None,
+                cli::print_line(&version)
+                    .map(|()| ExitCode::SUCCESS)
+                    .map_err(Stop::Io),
+            );
+        }
+        Ok(Some(a)) => return (None, Err(cli::unexpected(a))),
+        Ok(None) => {
+            cli::say(USAGE);
+            return (None, Ok(ExitCode::from(2)));
+        }
+        Err(e) => return (None, Err(e.into())),
     };
-    let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
-    match cmd.as_str() {
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        "-V" | "--version" => {
-            println!("secctx {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        "run" if wants_help => help(run_cmd::HELP),
-        "run" => run_cmd::run(rest),
-        "explain" if wants_help => help(explain_cmd::HELP),
-        "explain" => explain_cmd::run(rest),
-        "effective" if wants_help => help(effective_cmd::HELP),
-        "effective" => effective_cmd::run(rest),
-        "import" if wants_help => help(import_cmd::HELP),
-        "import" => import_cmd::run(rest),
-        "check" if wants_help => help(check_cmd::HELP),
-        "check" => check_cmd::run(rest),
-        "inherit" if wants_help => help(inherit_cmd::HELP),
-        "inherit" => inherit_cmd::run(rest),
-        "sddl" if wants_help => help(sddl_cmd::HELP),
-        "sddl" => sddl_cmd::run(rest),
-        other => usage_error(&format!("unknown command `{other}`")),
+    let name = name.to_string_lossy();
+    if name == "help" {
+        return help(p);
+    }
+    match find(&name) {
+        Ok(c) => (Some(c), (c.run)(p)),
+        Err(stop) => (None, Err(stop)),
     }
 }
 
-fn help(text: &str) -> ExitCode {
-    println!("{text}");
-    ExitCode::SUCCESS
-}
-
-/// Reports a bad command line and exits with status 2.
-pub fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("secctx: {msg}\n\n{USAGE}");
-    ExitCode::from(2)
-}
-
-/// Exit status for a JSON-lines run: 0 if every line was valid, 1 if any was
-/// malformed, 2 on an I/O error.
-pub fn finish(result: std::io::Result<bool>) -> ExitCode {
-    match result {
-        Ok(false) => ExitCode::SUCCESS,
-        Ok(true) => ExitCode::from(1),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("secctx: {e}");
-            ExitCode::from(2)
-        }
+/// `secctx help [COMMAND]`: the general help, or a command's.
+fn help(p: &mut Parser) -> (Option<&'static Command>, Outcome) {
+    let name = match p.next() {
+        Ok(None) => return (None, Err(Stop::Help)),
+        Ok(Some(Arg::Value(v))) => v,
+        Ok(Some(a)) => return (None, Err(cli::unexpected(a))),
+        Err(e) => return (None, Err(e.into())),
+    };
+    let command = match find(&name.to_string_lossy()) {
+        Ok(c) => c,
+        Err(stop) => return (None, Err(stop)),
+    };
+    match p.next() {
+        Ok(None) => (Some(command), Err(Stop::Help)),
+        Ok(Some(a)) => (None, Err(cli::unexpected(a))),
+        Err(e) => (None, Err(e.into())),
     }
+}
+
+/// The command called `name`.
+fn find(name: &str) -> Result<&'static Command, Stop> {
+    COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
+        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        Stop::Usage(format!(
+            "unknown command `{name}`; expected one of {}",
+            names.join(", ")
+        ))
+    })
 }

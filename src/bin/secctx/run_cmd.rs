@@ -1,11 +1,13 @@
 //! `secctx run`: play fixtures back and judge every step.
 
-use crate::args::Args;
-use secctx::fixture::{self, FixtureError, JsonSink, Runner, Sink, TextSink};
-use std::io::Write;
+use crate::cli::{self, Format, Outcome, PipeWatch, Stop};
+use lexopt::{Arg, Parser};
+use secctx::fixture::{self, JsonSink, Runner, Sink, TextSink};
+use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// What `secctx run --help` shows.
 pub const HELP: &str = "\
 secctx run [PATH...] [--explain] [--format text|json]
 
@@ -32,47 +34,35 @@ pub fn bundled() -> PathBuf {
     }
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let explain = a.flag("--explain");
-    let format = match a.value("--format") {
-        Ok(f) => f.unwrap_or_else(|| "text".into()),
-        Err(e) => return crate::usage_error(&e),
-    };
-    if format != "text" && format != "json" {
-        return crate::usage_error(&format!("--format: expected text or json, not `{format}`"));
-    }
-    let mut paths: Vec<PathBuf> = a.positionals().into_iter().map(PathBuf::from).collect();
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
+/// Runs `secctx run` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let mut explain = false;
+    let mut format = Format::Text;
+    let mut paths = Vec::new();
+    while let Some(arg) = cli::next(p)? {
+        match arg {
+            Arg::Long("explain") => explain = true,
+            Arg::Long("format") => format = Format::read(p)?,
+            Arg::Value(v) => paths.push(PathBuf::from(v)),
+            a => return Err(cli::unexpected(a)),
+        }
     }
     if paths.is_empty() {
         paths.push(bundled());
     }
-    let files = match fixture::collect_files(&paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("secctx run: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let files = fixture::collect_files(&paths).map_err(|e| Stop::Input(e.to_string()))?;
     let runner = Runner::new().explain(explain);
-    let stdout = std::io::stdout();
-    let out = std::io::BufWriter::new(stdout.lock());
-    let mut sink: Box<dyn Sink> = if format == "json" {
-        Box::new(JsonSink::new(out))
-    } else {
-        Box::new(TextSink::new(out))
+    let mut out = PipeWatch::new(BufWriter::new(io::stdout().lock()));
+    let mut sink: Box<dyn Sink + '_> = match format {
+        Format::Json => Box::new(JsonSink::new(&mut out)),
+        Format::Text => Box::new(TextSink::new(&mut out)),
     };
-    match runner.run_files(&files, sink.as_mut()) {
-        Ok(t) => ExitCode::from(t.exit_code()),
-        Err(FixtureError::Report(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            let _ = std::io::stderr().flush();
-            ExitCode::from(0)
-        }
-        Err(e) => {
-            eprintln!("secctx run: {e}");
-            ExitCode::from(2)
-        }
+    let result = runner.run_files(&files, sink.as_mut());
+    drop(sink);
+    match result {
+        Ok(t) => Ok(ExitCode::from(t.exit_code())),
+        // The reader has gone: a quiet end (see `cli`).
+        Err(_) if out.closed => Err(Stop::Io(io::ErrorKind::BrokenPipe.into())),
+        Err(e) => Err(Stop::Input(e.to_string())),
     }
 }

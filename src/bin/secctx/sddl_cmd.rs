@@ -1,13 +1,14 @@
 //! `secctx sddl`: canonicalise descriptors given as SDDL or self-relative hex.
 
-use crate::args::Args;
-use crate::jsonl::{self, id_or_null, Outcome};
+use crate::cli::Outcome;
+use crate::jsonl::{self, id_or_null, Reply, Service};
+use lexopt::Parser;
 use secctx::{binary, sddl, Sid};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::process::ExitCode;
 
+/// What `secctx sddl --help` shows.
 pub const HELP: &str = "\
 secctx sddl [--domain-sid S-1-5-21-...]
 
@@ -48,71 +49,59 @@ struct Answer<'a> {
     offset: Option<usize>,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut a = Args::new(args);
-    let default_domain = match a.domain_sid() {
-        Ok(d) => d,
-        Err(e) => return crate::usage_error(&e),
-    };
-    if let Err(e) = a.finish() {
-        return crate::usage_error(&e);
-    }
-    let stdin = std::io::stdin();
-    let result = jsonl::process(stdin.lock(), std::io::stdout(), true, |line, out| {
-        answer(line, default_domain.as_ref(), out)
-    });
-    crate::finish(result)
+/// Runs `secctx sddl` with the arguments left in `p`.
+pub fn run(p: &mut Parser) -> Outcome {
+    let o = jsonl::Options::read(p, false)?;
+    jsonl::serve_stdio(&mut Canonicaliser {
+        default_domain: o.domain,
+    })
 }
 
-fn answer(line: &str, default_domain: Option<&Sid>, out: &mut Vec<u8>) -> Outcome {
-    let req: Request<'_> = match serde_json::from_str(line) {
-        Ok(r) => r,
-        Err(e) => {
-            write(out, &fail(id_or_null(None), jsonl::json_error(&e), None));
-            return Outcome::Malformed;
-        }
-    };
-    let id = id_or_null(req.id);
-    let domain = match req.domain_sid.as_deref().map(|d| Sid::parse_sddl(d, None)) {
-        None => default_domain.copied(),
-        Some(Ok(d)) => Some(d),
-        Some(Err(e)) => {
-            write(out, &fail(id, format!("domain_sid: {e}"), None));
-            return Outcome::Malformed;
-        }
-    };
-    let parsed = match (req.sddl.as_deref(), req.hex.as_deref()) {
-        (Some(_), Some(_)) => {
-            write(
-                out,
-                &fail(id, "give either `sddl` or `hex`, not both".into(), None),
-            );
-            return Outcome::Malformed;
-        }
-        (None, None) => {
-            write(out, &fail(id, "missing `sddl` or `hex`".into(), None));
-            return Outcome::Malformed;
-        }
-        (Some(text), None) => {
-            sddl::parse(text, domain.as_ref()).map_err(|e| (e.message, Some(e.offset)))
-        }
-        (None, Some(hex)) => binary::from_hex(hex)
-            .and_then(|b| binary::decode(&b))
-            .map_err(|e| (e.to_string(), e.offset())),
-    };
-    let sd = match parsed {
-        Ok(sd) => sd,
-        Err((msg, offset)) => {
-            write(out, &fail(id, msg, offset));
-            return Outcome::Answered;
-        }
-    };
-    let printed = sddl::print(&sd, domain.as_ref());
-    let encoded = binary::encode(&sd);
-    match (printed, encoded) {
-        (Ok(s), Ok(b)) => write(
-            out,
-            &Answer {
+/// Answers `secctx sddl` requests.
+struct Canonicaliser {
+    /// The domain for requests that name none.
+    default_domain: Option<Sid>,
+}
+
+impl Service for Canonicaliser {
+    const OK_FIELD: bool = true;
+    type Answer<'a> = Answer<'a>;
+
+    fn answer<'a>(&mut self, line: &'a str) -> Reply<'a, Answer<'a>> {
+        let req: Request<'a> = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                return Reply::Malformed {
+                    id: id_or_null(None),
+                    error: jsonl::json_error(&e),
+                }
+            }
+        };
+        let id = id_or_null(req.id);
+        let malformed = |error: String| Reply::Malformed { id, error };
+        let domain = match req.domain_sid.as_deref().map(|d| Sid::parse_sddl(d, None)) {
+            None => self.default_domain,
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => return malformed(format!("domain_sid: {e}")),
+        };
+        let parsed = match (req.sddl.as_deref(), req.hex.as_deref()) {
+            (Some(_), Some(_)) => return malformed("give either `sddl` or `hex`, not both".into()),
+            (None, None) => return malformed("missing `sddl` or `hex`".into()),
+            (Some(text), None) => {
+                sddl::parse(text, domain.as_ref()).map_err(|e| (e.message, Some(e.offset)))
+            }
+            (None, Some(hex)) => binary::from_hex(hex)
+                .and_then(|b| binary::decode(&b))
+                .map_err(|e| (e.to_string(), e.offset())),
+        };
+        let sd = match parsed {
+            Ok(sd) => sd,
+            Err((msg, offset)) => return Reply::Answer(fail(id, msg, offset)),
+        };
+        let printed = sddl::print(&sd, domain.as_ref());
+        let encoded = binary::encode(&sd);
+        Reply::Answer(match (printed, encoded) {
+            (Ok(s), Ok(b)) => Answer {
                 id,
                 ok: true,
                 sddl: Some(s),
@@ -120,16 +109,13 @@ fn answer(line: &str, default_domain: Option<&Sid>, out: &mut Vec<u8>) -> Outcom
                 error: None,
                 offset: None,
             },
-        ),
-        (Err(e), _) => write(
-            out,
-            &fail(id, format!("cannot print as SDDL: {}", e.message), None),
-        ),
-        (_, Err(e)) => write(out, &fail(id, format!("cannot encode: {e}"), None)),
+            (Err(e), _) => fail(id, format!("cannot print as SDDL: {}", e.message), None),
+            (_, Err(e)) => fail(id, format!("cannot encode: {e}"), None),
+        })
     }
-    Outcome::Answered
 }
 
+/// A well-formed request's failure: what is wrong and where.
 fn fail(id: &RawValue, error: String, offset: Option<usize>) -> Answer<'_> {
     Answer {
         id,
@@ -139,8 +125,4 @@ fn fail(id: &RawValue, error: String, offset: Option<usize>) -> Answer<'_> {
         error: Some(error),
         offset,
     }
-}
-
-fn write<T: Serialize>(out: &mut Vec<u8>, v: &T) {
-    let _ = serde_json::to_writer(out, v);
 }
