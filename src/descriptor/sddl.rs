@@ -14,29 +14,182 @@
 
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::acl::{Acl, AclRevision};
-use crate::descriptor::claims::ClaimAttribute;
-use crate::descriptor::condition::Expression;
+use crate::descriptor::claims::{ClaimAttribute, ClaimError};
+use crate::descriptor::condition::{ConditionError, Expression};
 use crate::descriptor::sd::{Control, SecurityDescriptor};
-use crate::ids::guid::Guid;
+use crate::descriptor::Found;
+use crate::ids::guid::{Guid, GuidError};
 use crate::ids::mask::{right_code, AccessMask, BIT_CODES, RIGHT_CODES};
 use crate::ids::sid::{alias, Sid, SidError};
+use std::fmt;
+use SddlErrorKind as K;
 
 /// SDDL that Windows would not accept, or a descriptor that has no SDDL form.
-/// `offset` is a byte offset into the input (0 for printing errors).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} at offset {offset}")]
+///
+/// [`offset`](SddlError::offset) is a byte offset into the input (0 for
+/// printing errors); [`kind`](SddlError::kind) says what went wrong. It
+/// displays as the kind's message followed by ` at offset N`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SddlError {
-    /// Where the problem is.
-    pub offset: usize,
-    /// What was expected or what is wrong.
-    pub message: String,
+    offset: usize,
+    kind: SddlErrorKind,
 }
 
-fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, SddlError> {
-    Err(SddlError {
-        offset,
-        message: message.into(),
-    })
+/// What went wrong with SDDL. Each variant displays as the message of an
+/// [`SddlError`], without its offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SddlErrorKind {
+    // Parsing.
+    /// Something other than what is allowed here.
+    Unexpected {
+        /// What is allowed (`` "`;` after the ACE flags" ``, ...).
+        expected: &'static str,
+        /// The character found, `None` at the end of the input.
+        found: Option<char>,
+    },
+    /// Something required is missing; the payload says what.
+    Expected(&'static str),
+    /// `O:`, `G:`, `D:` or `S:` given twice; the payload is the letter.
+    DuplicateComponent(char),
+    /// A SID that is not valid, an unknown alias, or a domain-relative alias
+    /// without a domain.
+    Sid(SidError),
+    /// Text after a complete SID or numeric mask.
+    Trailing {
+        /// What it follows (`"the SID"`, `"the trustee SID"`,
+        /// `"the numeric access mask"`).
+        after: &'static str,
+        /// The extra text.
+        text: String,
+    },
+    /// `NO_ACCESS_CONTROL` followed by ACEs.
+    NullAclWithAces,
+    /// An ACE type code Windows does not know.
+    UnknownAceType(String),
+    /// A callback or resource attribute ACE without its seventh field; the
+    /// payload is the type as written.
+    MissingApplicationData(String),
+    /// A seventh field on an ACE type that takes none; the payload is the
+    /// type as written.
+    UnexpectedApplicationData(String),
+    /// A conditional expression that does not compile.
+    Condition(ConditionError),
+    /// A resource attribute that does not parse.
+    ResourceAttribute(ClaimError),
+    /// A resource attribute ACE whose trustee is not Everyone.
+    ResourceAttributeTrustee,
+    /// A trustee that is neither a SID nor a two-letter alias.
+    BadTrustee(String),
+    /// An ACE flag code Windows does not know.
+    UnknownAceFlag(String),
+    /// A space after the last access right code.
+    TrailingSpaceInRights,
+    /// An access right code Windows does not know.
+    UnknownRight(String),
+    /// An object type GUID that is not in the 8-4-4-4-12 form.
+    Guid(GuidError),
+
+    // Printing.
+    /// An ACE type that SDDL cannot express.
+    NoSddlForm(AceType),
+    /// A callback ACE whose condition cannot be decoded or printed.
+    UnprintableCondition(ConditionError),
+    /// A resource attribute ACE whose payload cannot be decoded or printed.
+    UnprintableResourceAttribute(ClaimError),
+    /// An ACE of a descriptor that cannot be printed.
+    InAce {
+        /// Whether the ACE is in the SACL (else the DACL).
+        sacl: bool,
+        /// Its index in the ACL.
+        index: usize,
+        /// Why it cannot be printed.
+        kind: Box<SddlErrorKind>,
+    },
+}
+
+offset_error!(
+    SddlError,
+    SddlErrorKind,
+    "Where the problem is: a byte offset into the input, 0 for printing errors."
+);
+
+impl fmt::Display for SddlErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use SddlErrorKind as K;
+        match self {
+            K::Unexpected { expected, found } => {
+                write!(f, "expected {expected}, found {}", Found(*found))
+            }
+            K::Expected(what) => write!(f, "expected {what}"),
+            K::DuplicateComponent(tag) => write!(f, "`{tag}:` appears twice"),
+            K::Sid(e) => {
+                // Text SID errors end with " at offset N"; the SDDL error
+                // carries the offset itself.
+                let text = e.to_string();
+                f.write_str(text.rsplit_once(" at offset ").map_or(&*text, |(m, _)| m))
+            }
+            K::Trailing { after, text } => write!(f, "unexpected `{text}` after {after}"),
+            K::NullAclWithAces => f.write_str("a null ACL (`NO_ACCESS_CONTROL`) cannot hold ACEs"),
+            K::UnknownAceType(t) => write!(f, "unknown ACE type `{t}`"),
+            K::MissingApplicationData(t) => {
+                write!(f, "a `{t}` ACE needs a seventh field after the SID")
+            }
+            K::UnexpectedApplicationData(t) => {
+                write!(f, "a `{t}` ACE ends after the SID; expected `)`")
+            }
+            K::Condition(e) => write!(f, "{}", e.kind()),
+            K::ResourceAttribute(e) => write!(f, "{}", e.kind()),
+            K::ResourceAttributeTrustee => {
+                f.write_str("a resource attribute ACE's SID must be `WD` (S-1-1-0)")
+            }
+            K::BadTrustee(t) => write!(
+                f,
+                "expected a SID or two-letter alias for the trustee, found `{t}`"
+            ),
+            K::UnknownAceFlag(code) => write!(f, "unknown ACE flag `{code}`"),
+            K::TrailingSpaceInRights => f.write_str("trailing space in the access rights"),
+            K::UnknownRight(code) => write!(f, "unknown access right `{code}`"),
+            K::Guid(e) => write!(f, "{e}"),
+            K::NoSddlForm(t) => {
+                write!(f, "type 0x{:02x} ({}) has no SDDL form", t.code(), t.name())
+            }
+            K::UnprintableCondition(e) => write!(f, "condition: {}", e.kind()),
+            K::UnprintableResourceAttribute(e) => {
+                write!(f, "resource attribute: {}", e.kind())
+            }
+            K::InAce { sacl, index, kind } => write!(
+                f,
+                "{} ACE {index}: {kind}",
+                if *sacl { "SACL" } else { "DACL" }
+            ),
+        }
+    }
+}
+
+impl SddlErrorKind {
+    /// The error this kind wraps, if any.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        use SddlErrorKind as K;
+        match self {
+            K::Sid(e) => Some(e),
+            K::Guid(e) => Some(e),
+            K::Condition(e) | K::UnprintableCondition(e) => Some(e),
+            K::ResourceAttribute(e) | K::UnprintableResourceAttribute(e) => Some(e),
+            K::InAce { kind, .. } => kind.source(),
+            _ => None,
+        }
+    }
+}
+
+impl std::error::Error for SddlError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.kind.source()
+    }
+}
+
+fn fail<T>(offset: usize, kind: SddlErrorKind) -> Result<T, SddlError> {
+    Err(SddlError::new(offset, kind))
 }
 
 /// ACE flag codes in printing order.
@@ -122,13 +275,15 @@ fn print_acl(
     };
     for (i, ace) in acl.aces.iter().enumerate() {
         out.push('(');
-        print_ace(out, ace, domain).map_err(|e| SddlError {
-            offset: 0,
-            message: format!(
-                "{} ACE {i}: {}",
-                if sacl { "SACL" } else { "DACL" },
-                e.message
-            ),
+        print_ace(out, ace, domain).map_err(|e| {
+            SddlError::new(
+                0,
+                K::InAce {
+                    sacl,
+                    index: i,
+                    kind: Box::new(e.kind),
+                },
+            )
         })?;
         out.push(')');
     }
@@ -138,14 +293,7 @@ fn print_acl(
 /// Prints one ACE without its parentheses.
 pub fn print_ace(out: &mut String, ace: &Ace, domain: Option<&Sid>) -> Result<(), SddlError> {
     let Some(code) = ace.ace_type.sddl_code() else {
-        return fail(
-            0,
-            format!(
-                "type 0x{:02x} ({}) has no SDDL form",
-                ace.ace_type.code(),
-                ace.ace_type.name()
-            ),
-        );
+        return fail(0, K::NoSddlForm(ace.ace_type));
     };
     out.push_str(code);
     out.push(';');
@@ -175,26 +323,15 @@ pub fn print_ace(out: &mut String, ace: &Ace, domain: Option<&Sid>) -> Result<()
     }
     out.push_str(&ace.sid.to_sddl(domain));
     if ace.ace_type.is_callback() {
-        let expr = Expression::decode(&ace.application_data).map_err(|e| SddlError {
-            offset: 0,
-            message: format!("condition: {}", e.message),
-        })?;
-        let text = expr.to_sddl(domain).map_err(|e| SddlError {
-            offset: 0,
-            message: format!("condition: {}", e.message),
-        })?;
+        let text = Expression::decode(&ace.application_data)
+            .and_then(|expr| expr.to_sddl(domain))
+            .map_err(|e| SddlError::new(0, K::UnprintableCondition(e)))?;
         out.push(';');
         out.push_str(&text);
     } else if ace.ace_type == AceType::SystemResourceAttribute {
-        let claim =
-            ClaimAttribute::decode_relative(&ace.application_data).map_err(|e| SddlError {
-                offset: 0,
-                message: format!("resource attribute: {}", e.message),
-            })?;
-        let text = claim.to_sddl(domain).map_err(|e| SddlError {
-            offset: 0,
-            message: format!("resource attribute: {}", e.message),
-        })?;
+        let text = ClaimAttribute::decode_relative(&ace.application_data)
+            .and_then(|claim| claim.to_sddl(domain))
+            .map_err(|e| SddlError::new(0, K::UnprintableResourceAttribute(e)))?;
         out.push(';');
         out.push_str(&text);
     }
@@ -250,15 +387,11 @@ impl<'a> Parser<'a> {
         self.s.get(self.pos).copied()
     }
 
-    /// A readable name for the character at `at`.
-    fn shown(&self, at: usize) -> String {
-        match self.s.get(at) {
-            None => "the end of the input".to_string(),
-            Some(_) => {
-                let rest = String::from_utf8_lossy(&self.s[at..]);
-                format!("`{}`", rest.chars().next().unwrap_or('?'))
-            }
-        }
+    /// The character at `at`, `None` at the end of the input.
+    fn found(&self, at: usize) -> Option<char> {
+        self.s.get(at)?;
+        let rest = String::from_utf8_lossy(&self.s[at..]);
+        Some(rest.chars().next().unwrap_or('?'))
     }
 
     fn descriptor(&mut self) -> Result<SecurityDescriptor, SddlError> {
@@ -270,10 +403,10 @@ impl<'a> Parser<'a> {
             if self.s.get(at + 1) != Some(&b':') || !matches!(tag, b'O' | b'G' | b'D' | b'S') {
                 return fail(
                     at,
-                    format!(
-                        "expected `O:`, `G:`, `D:` or `S:`, found {}",
-                        self.shown(at)
-                    ),
+                    K::Unexpected {
+                        expected: "`O:`, `G:`, `D:` or `S:`",
+                        found: self.found(at),
+                    },
                 );
             }
             let seen = match tag {
@@ -283,7 +416,7 @@ impl<'a> Parser<'a> {
                 _ => &mut sacl,
             };
             if *seen {
-                return fail(at, format!("`{}:` appears twice", tag as char));
+                return fail(at, K::DuplicateComponent(tag as char));
             }
             *seen = true;
             self.pos += 2;
@@ -328,10 +461,10 @@ impl<'a> Parser<'a> {
             if at + used != end {
                 return fail(
                     at + used,
-                    format!(
-                        "unexpected `{}` after the SID",
-                        String::from_utf8_lossy(&self.s[at + used..end])
-                    ),
+                    K::Trailing {
+                        after: "the SID",
+                        text: String::from_utf8_lossy(&self.s[at + used..end]).into_owned(),
+                    },
                 );
             }
             self.pos = end;
@@ -339,7 +472,7 @@ impl<'a> Parser<'a> {
         }
         let code = self.s.get(at..at + 2).unwrap_or(&self.s[at..]);
         if code.len() < 2 {
-            return fail(at, "expected a SID or a two-letter SID alias");
+            return fail(at, K::Expected("a SID or a two-letter SID alias"));
         }
         let sid = self.alias(code, at)?;
         self.pos += 2;
@@ -348,10 +481,7 @@ impl<'a> Parser<'a> {
 
     fn alias(&self, code: &[u8], at: usize) -> Result<Sid, SddlError> {
         let text = String::from_utf8_lossy(code);
-        alias::resolve(&text, self.domain).map_err(|e| SddlError {
-            offset: at,
-            message: e.to_string(),
-        })
+        alias::resolve(&text, self.domain).map_err(|e| SddlError::new(at, K::Sid(e)))
     }
 
     /// ACL flags (`P`, `AR`, `AI`, `NO_ACCESS_CONTROL`) then ACEs. Returns the
@@ -379,10 +509,7 @@ impl<'a> Parser<'a> {
         }
         if null {
             if self.peek() == Some(b'(') {
-                return fail(
-                    self.pos,
-                    "a null ACL (`NO_ACCESS_CONTROL`) cannot hold ACEs",
-                );
+                return fail(self.pos, K::NullAclWithAces);
             }
             return Ok((None, flags));
         }
@@ -408,8 +535,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads one `;`-terminated ACE field. A `)` or the end of input first is
-    /// an error naming what the `;` should follow.
-    fn field(&mut self, after: &str) -> Result<(usize, &'a [u8]), SddlError> {
+    /// an error naming what the `;` should follow (`expected`).
+    fn field(&mut self, expected: &'static str) -> Result<(usize, &'a [u8]), SddlError> {
         let start = self.pos;
         while let Some(c) = self.peek() {
             if c == b';' {
@@ -424,7 +551,10 @@ impl<'a> Parser<'a> {
         }
         fail(
             self.pos,
-            format!("expected `;` after {after}, found {}", self.shown(self.pos)),
+            K::Unexpected {
+                expected,
+                found: self.found(self.pos),
+            },
         )
     }
 
@@ -432,18 +562,18 @@ impl<'a> Parser<'a> {
     /// Returns the ACE and whether its SDDL type was an object type.
     fn ace(&mut self) -> Result<(Ace, bool), SddlError> {
         self.pos += 1; // '('
-        let (t_at, t) = self.field("the ACE type")?;
+        let (t_at, t) = self.field("`;` after the ACE type")?;
         let type_text = String::from_utf8_lossy(t);
         let Some(mut ace_type) = AceType::from_sddl_code(&type_text) else {
-            return fail(t_at, format!("unknown ACE type `{type_text}`"));
+            return fail(t_at, K::UnknownAceType(type_text.into_owned()));
         };
-        let (f_at, f) = self.field("the ACE flags")?;
+        let (f_at, f) = self.field("`;` after the ACE flags")?;
         let flags = ace_flags(f, f_at)?;
-        let (r_at, r) = self.field("the access rights")?;
+        let (r_at, r) = self.field("`;` after the access rights")?;
         let mask = rights(r, r_at)?;
-        let (o_at, o) = self.field("the object type")?;
+        let (o_at, o) = self.field("`;` after the object type")?;
         let object_type = guid(o, o_at)?;
-        let (i_at, i) = self.field("the inherited object type")?;
+        let (i_at, i) = self.field("`;` after the inherited object type")?;
         let inherited_object_type = guid(i, i_at)?;
         // The SID runs to `;` (a condition or attribute follows) or `)`.
         let s_at = self.pos;
@@ -456,7 +586,10 @@ impl<'a> Parser<'a> {
             None => {
                 return fail(
                     self.pos,
-                    "expected `)` to close the ACE, found the end of the input",
+                    K::Unexpected {
+                        expected: "`)` to close the ACE",
+                        found: None,
+                    },
                 )
             }
             Some(b')') => false,
@@ -469,60 +602,45 @@ impl<'a> Parser<'a> {
         let needs_extra = ace_type.is_callback() || ace_type == AceType::SystemResourceAttribute;
         match (needs_extra, extra) {
             (true, false) => {
-                return fail(
-                    self.pos,
-                    format!("a `{type_text}` ACE needs a seventh field after the SID"),
-                )
+                return fail(self.pos, K::MissingApplicationData(type_text.into_owned()))
             }
             (false, true) => {
                 return fail(
                     self.pos - 1,
-                    format!("a `{type_text}` ACE ends after the SID; expected `)`"),
+                    K::UnexpectedApplicationData(type_text.into_owned()),
                 )
             }
             (true, true) if ace_type.is_callback() => {
                 let (expr, used) =
-                    Expression::parse_sddl(&self.s[self.pos..], self.pos, self.domain).map_err(
-                        |e| SddlError {
-                            offset: e.offset,
-                            message: e.message,
-                        },
-                    )?;
+                    Expression::parse_sddl(&self.s[self.pos..], self.pos, self.domain)
+                        .map_err(|e| SddlError::new(e.offset(), K::Condition(e)))?;
                 self.pos += used;
-                application_data = expr.encode().map_err(|e| SddlError {
-                    offset: self.pos,
-                    message: e.message,
-                })?;
+                application_data = expr
+                    .encode()
+                    .map_err(|e| SddlError::new(self.pos, K::Condition(e)))?;
             }
             (true, true) => {
                 let (claim, used) =
                     ClaimAttribute::parse_sddl(&self.s[self.pos..], self.pos, self.domain)
-                        .map_err(|e| SddlError {
-                            offset: e.offset,
-                            message: e.message,
-                        })?;
+                        .map_err(|e| SddlError::new(e.offset(), K::ResourceAttribute(e)))?;
                 // A resource attribute ACE's trustee is always Everyone.
                 if sid != crate::ids::sid::well_known::WORLD {
-                    return fail(
-                        s_at,
-                        "a resource attribute ACE's SID must be `WD` (S-1-1-0)",
-                    );
+                    return fail(s_at, K::ResourceAttributeTrustee);
                 }
                 self.pos += used;
-                application_data = claim.encode_relative().map_err(|e| SddlError {
-                    offset: self.pos,
-                    message: e.message,
-                })?;
+                application_data = claim
+                    .encode_relative()
+                    .map_err(|e| SddlError::new(self.pos, K::ResourceAttribute(e)))?;
             }
             (false, false) => {}
         }
         if self.peek() != Some(b')') {
             return fail(
                 self.pos,
-                format!(
-                    "expected `)` to close the ACE, found {}",
-                    self.shown(self.pos)
-                ),
+                K::Unexpected {
+                    expected: "`)` to close the ACE",
+                    found: self.found(self.pos),
+                },
             );
         }
         self.pos += 1;
@@ -571,10 +689,10 @@ impl<'a> Parser<'a> {
             if used != field.len() {
                 return fail(
                     at + used,
-                    format!(
-                        "unexpected `{}` after the trustee SID",
-                        String::from_utf8_lossy(&field[used..])
-                    ),
+                    K::Trailing {
+                        after: "the trustee SID",
+                        text: String::from_utf8_lossy(&field[used..]).into_owned(),
+                    },
                 );
             }
             return Ok(sid);
@@ -582,10 +700,7 @@ impl<'a> Parser<'a> {
         if field.len() != 2 {
             return fail(
                 at,
-                format!(
-                    "expected a SID or two-letter alias for the trustee, found `{}`",
-                    String::from_utf8_lossy(field)
-                ),
+                K::BadTrustee(String::from_utf8_lossy(field).into_owned()),
             );
         }
         self.alias(field, at)
@@ -602,18 +717,7 @@ fn sid_err(e: SidError) -> SddlError {
         | SidError::TrailingCharacters { offset, .. } => *offset,
         _ => 0,
     };
-    SddlError {
-        offset,
-        // Text SID errors end with " at offset N"; the SDDL error carries the
-        // offset itself.
-        message: {
-            let text = e.to_string();
-            match text.rsplit_once(" at offset ") {
-                Some((m, _)) => m.to_string(),
-                None => text,
-            }
-        },
-    }
+    SddlError::new(offset, K::Sid(e))
 }
 
 /// ACE flags: two-letter codes with nothing between them.
@@ -633,7 +737,7 @@ fn ace_flags(f: &[u8], at: usize) -> Result<AceFlags, SddlError> {
             None => {
                 return fail(
                     at + i,
-                    format!("unknown ACE flag `{}`", String::from_utf8_lossy(code)),
+                    K::UnknownAceFlag(String::from_utf8_lossy(code).into_owned()),
                 )
             }
         }
@@ -661,10 +765,10 @@ fn rights(r: &[u8], at: usize) -> Result<AccessMask, SddlError> {
         if end != r.len() {
             return fail(
                 at + end,
-                format!(
-                    "unexpected `{}` after the numeric access mask",
-                    String::from_utf8_lossy(&r[end..])
-                ),
+                K::Trailing {
+                    after: "the numeric access mask",
+                    text: String::from_utf8_lossy(&r[end..]).into_owned(),
+                },
             );
         }
         let v = match v {
@@ -680,13 +784,13 @@ fn rights(r: &[u8], at: usize) -> Result<AccessMask, SddlError> {
             i += 1;
         }
         if i == r.len() {
-            return fail(at + i - 1, "trailing space in the access rights");
+            return fail(at + i - 1, K::TrailingSpaceInRights);
         }
         let code = r.get(i..i + 2).unwrap_or(&r[i..]);
         let text = String::from_utf8_lossy(code);
         match right_code(&text) {
             Some(v) => mask |= v,
-            None => return fail(at + i, format!("unknown access right `{text}`")),
+            None => return fail(at + i, K::UnknownRight(text.into_owned())),
         }
         i += 2;
     }
@@ -698,10 +802,9 @@ fn guid(g: &[u8], at: usize) -> Result<Option<Guid>, SddlError> {
         return Ok(None);
     }
     let text = String::from_utf8_lossy(g);
-    text.parse::<Guid>().map(Some).map_err(|e| SddlError {
-        offset: at,
-        message: e.to_string(),
-    })
+    text.parse::<Guid>()
+        .map(Some)
+        .map_err(|e| SddlError::new(at, K::Guid(e)))
 }
 
 impl SecurityDescriptor {
@@ -710,7 +813,7 @@ impl SecurityDescriptor {
         parse(text, domain)
     }
 
-    /// Prints canonical SDDL; see [`print`].
+    /// Prints canonical SDDL; see [`print()`].
     pub fn to_sddl(&self, domain: Option<&Sid>) -> Result<String, SddlError> {
         print(self, domain)
     }
@@ -763,22 +866,26 @@ mod tests {
             "expected `;` after the ACE flags, found the end of the input at offset 9"
         );
         let e = parse("D:(A;;GA)", None).unwrap_err();
-        assert_eq!(e.offset, 8);
+        assert_eq!(e.offset(), 8);
         assert_eq!(
             parse("D:(Antlers;;GA;;;SY)", None).unwrap_err().to_string(),
             "unknown ACE type `Antlers` at offset 3"
         );
-        assert_eq!(parse("d:(A;;GA;;;LG)", None).unwrap_err().offset, 0);
+        assert_eq!(parse("d:(A;;GA;;;LG)", None).unwrap_err().offset(), 0);
         assert_eq!(
             parse("O:XX", None).unwrap_err().to_string(),
             "unknown SID alias `XX` at offset 2"
         );
         assert!(parse("D:(A;;GA;;;DA)", None)
             .unwrap_err()
-            .message
+            .kind()
+            .to_string()
             .contains("domain"));
         assert_eq!(
-            parse("D:(A;;GA ;;;LG)", None).unwrap_err().message,
+            parse("D:(A;;GA ;;;LG)", None)
+                .unwrap_err()
+                .kind()
+                .to_string(),
             "trailing space in the access rights"
         );
         assert!(parse("D:(A;;GA;;;LG;)", None).is_err());

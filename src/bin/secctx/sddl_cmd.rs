@@ -94,7 +94,7 @@ fn answer(line: &str, default_domain: Option<&Sid>, out: &mut Vec<u8>) -> Outcom
             return Outcome::Malformed;
         }
         (Some(text), None) => {
-            sddl::parse(text, domain.as_ref()).map_err(|e| (e.message, Some(e.offset)))
+            sddl::parse(text, domain.as_ref()).map_err(|e| (e.kind().to_string(), Some(e.offset())))
         }
         (None, Some(hex)) => binary::from_hex(hex)
             .and_then(|b| binary::decode(&b))
@@ -123,7 +123,7 @@ fn answer(line: &str, default_domain: Option<&Sid>, out: &mut Vec<u8>) -> Outcom
         ),
         (Err(e), _) => write(
             out,
-            &fail(id, format!("cannot print as SDDL: {}", e.message), None),
+            &fail(id, format!("cannot print as SDDL: {}", e.kind()), None),
         ),
         (_, Err(e)) => write(out, &fail(id, format!("cannot encode: {e}"), None)),
     }

@@ -12,11 +12,14 @@
 //! operands of `&&`, `||` and `!` parenthesised, `!` written without a space,
 //! `Member_of_any` with a lower-case `any`.
 
+mod error;
 pub mod eval;
 mod parse;
 mod print;
 mod resource;
 mod stream;
+
+pub use error::{ConditionError, ConditionErrorKind};
 
 use crate::ids::sid::Sid;
 
@@ -277,24 +280,6 @@ pub struct Expression {
     pub tokens: Vec<ExprToken>,
 }
 
-/// A conditional expression that could not be read, compiled or printed.
-/// `offset` is a byte offset in the SDDL text or the binary blob.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} at offset {offset}")]
-pub struct ConditionError {
-    /// Where the problem is.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ConditionError> {
-    Err(ConditionError {
-        offset,
-        message: message.into(),
-    })
-}
-
 // ---------------------------------------------------------------------------
 // Lexical helpers shared by the parser and the printer (MS-DTYP 2.5.1.1)
 // ---------------------------------------------------------------------------
@@ -377,16 +362,17 @@ mod tests {
     #[test]
     fn rejects_bad_text_with_offsets() {
         let e = |t: &str| Expression::from_sddl(t, None).unwrap_err();
-        assert_eq!(e("(@User.a == 1").offset, 13);
-        assert_eq!(e("()").message, "empty expression");
-        assert!(e("(@User.a == )").message.contains("literal"));
-        assert!(e("(Member_of 5)").message.contains("SID"));
-        assert!(e("(@User.a === 1)").message.contains("literal"));
-        assert!(e("(@Foo.a == 1)").message.contains("@User."));
+        assert_eq!(e("(@User.a == 1").offset(), 13);
+        assert_eq!(e("()").kind().to_string(), "empty expression");
+        assert!(e("(@User.a == )").kind().to_string().contains("literal"));
+        assert!(e("(Member_of 5)").kind().to_string().contains("SID"));
+        assert!(e("(@User.a === 1)").kind().to_string().contains("literal"));
+        assert!(e("(@Foo.a == 1)").kind().to_string().contains("@User."));
         let deep = format!("{}@User.a{}", "(".repeat(300), ")".repeat(300));
-        assert!(e(&deep).message.contains("deeper"));
+        assert!(e(&deep).kind().to_string().contains("deeper"));
         assert!(e("(@User.a == 99999999999999999999)")
-            .message
+            .kind()
+            .to_string()
             .contains("64-bit"));
     }
 
@@ -401,7 +387,8 @@ mod tests {
         b.extend_from_slice(&[3, 2]);
         assert!(Expression::decode(&b)
             .unwrap_err()
-            .message
+            .kind()
+            .to_string()
             .contains("width"));
         // Unknown token.
         assert!(Expression::decode(&[b'a', b'r', b't', b'x', 0x77]).is_err());

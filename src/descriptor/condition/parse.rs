@@ -1,8 +1,10 @@
 //! Compiling the SDDL text form of a conditional expression into its token
 //! stream (MS-DTYP 2.5.1.1).
 
+use super::error::err;
+use super::ConditionErrorKind as K;
 use super::{
-    binary_word, err, is_attr_char1, is_wspace, unary_word, AttrClass, ConditionError, ExprOp,
+    binary_word, is_attr_char1, is_wspace, unary_word, AttrClass, ConditionError, ExprOp,
     ExprToken, Expression, IntBase, IntSign, IntWidth, MAX_BYTES, MAX_DEPTH,
 };
 use crate::ids::sid::Sid;
@@ -28,7 +30,7 @@ impl Expression {
     ) -> Result<(Expression, usize), ConditionError> {
         let mut p = Parser::new(text, base, domain);
         if p.peek() != Some(b'(') {
-            return p.fail("expected `(` to start a conditional expression");
+            return p.fail(K::Expected("`(` to start a conditional expression"));
         }
         p.paren_expr(0)?;
         Ok((Expression { tokens: p.out }, p.pos))
@@ -39,7 +41,7 @@ impl Expression {
         let (e, used) = Expression::parse_sddl(text.as_bytes(), 0, domain)?;
         let rest = &text.as_bytes()[used..];
         if let Some(k) = rest.iter().position(|&c| !is_wspace(c)) {
-            return err(used + k, "unexpected text after the expression");
+            return err(used + k, K::TrailingText);
         }
         Ok(e)
     }
@@ -65,8 +67,9 @@ impl<'a> Parser<'a> {
         self.s.get(self.pos + k).copied()
     }
 
-    pub(super) fn fail<T>(&self, message: impl Into<String>) -> Result<T, ConditionError> {
-        err(self.base + self.pos, message)
+    /// Fails with `kind` at the current position.
+    pub(super) fn fail<T>(&self, kind: K) -> Result<T, ConditionError> {
+        err(self.base + self.pos, kind)
     }
 
     pub(super) fn ws(&mut self) {
@@ -78,42 +81,37 @@ impl<'a> Parser<'a> {
     fn emit(&mut self, t: ExprToken) -> Result<(), ConditionError> {
         // Every token takes at least one byte; the stream cannot exceed an ACE.
         if self.out.len() >= MAX_BYTES {
-            return self.fail("expression is too long for an ACE");
+            return self.fail(K::TooManyTokens);
         }
         self.out.push(t);
         Ok(())
     }
 
-    pub(super) fn describe_here(&self) -> String {
-        match self.peek() {
-            None => "the end of the input".to_string(),
-            Some(_) => {
-                let rest = String::from_utf8_lossy(&self.s[self.pos..]);
-                let c = rest.chars().next().unwrap_or('?');
-                format!("`{c}`")
-            }
-        }
+    /// The character at the current position, `None` at the end.
+    pub(super) fn here(&self) -> Option<char> {
+        self.peek()?;
+        let rest = String::from_utf8_lossy(&self.s[self.pos..]);
+        Some(rest.chars().next().unwrap_or('?'))
     }
 
     /// `"(" cond-expr ")"`.
     fn paren_expr(&mut self, depth: usize) -> Result<(), ConditionError> {
         if depth >= MAX_DEPTH {
-            return self.fail(format!("expression nests deeper than {MAX_DEPTH}"));
+            return self.fail(K::ExpressionTooDeep { limit: MAX_DEPTH });
         }
         let open = self.pos;
         self.pos += 1;
         self.ws();
         if self.peek() == Some(b')') {
-            return self.fail("empty expression");
+            return self.fail(K::EmptyExpression);
         }
         self.or_expr(depth)?;
         self.ws();
         if self.peek() != Some(b')') {
-            return self.fail(format!(
-                "expected `)` to match `(` at offset {}, found {}",
-                self.base + open,
-                self.describe_here()
-            ));
+            return self.fail(K::UnbalancedParens {
+                open: self.base + open,
+                found: self.here(),
+            });
         }
         self.pos += 1;
         Ok(())
@@ -155,7 +153,7 @@ impl<'a> Parser<'a> {
         self.ws();
         if self.peek() == Some(b'!') && self.at(1) != Some(b'=') {
             if depth + 1 >= MAX_DEPTH {
-                return self.fail(format!("expression nests deeper than {MAX_DEPTH}"));
+                return self.fail(K::ExpressionTooDeep { limit: MAX_DEPTH });
             }
             self.pos += 1;
             self.ws();
@@ -163,10 +161,10 @@ impl<'a> Parser<'a> {
                 Some(b'(') => self.paren_expr(depth + 1)?,
                 Some(b'@') => self.term(depth + 1)?,
                 _ => {
-                    return self.fail(format!(
-                        "expected `(` or an `@` attribute after `!`, found {}",
-                        self.describe_here()
-                    ))
+                    return self.fail(K::Unexpected {
+                        expected: "`(` or an `@` attribute after `!`",
+                        found: self.here(),
+                    })
                 }
             }
             return self.emit(ExprToken::Op(ExprOp::Not));
@@ -201,19 +199,18 @@ impl<'a> Parser<'a> {
                 }
                 if binary_word(word).is_some() {
                     self.pos = start;
-                    return self.fail(format!(
-                        "operator `{}` needs an attribute on its left",
-                        String::from_utf8_lossy(word)
+                    return self.fail(K::OperatorNeedsAttribute(
+                        String::from_utf8_lossy(word).into_owned(),
                     ));
                 }
                 let name = String::from_utf8_lossy(word).into_owned();
                 self.relation(ExprToken::Attr(AttrClass::Local, name))
             }
-            None => self.fail("input ends inside a conditional expression"),
-            _ => self.fail(format!(
-                "expected an attribute, `(`, `!` or an operator, found {}",
-                self.describe_here()
-            )),
+            None => self.fail(K::UnexpectedEnd { expected: None }),
+            _ => self.fail(K::Unexpected {
+                expected: "an attribute, `(`, `!` or an operator",
+                found: self.here(),
+            }),
         }
     }
 
@@ -259,9 +256,8 @@ impl<'a> Parser<'a> {
                 return self.emit(ExprToken::Op(op));
             }
             self.pos = start;
-            return self.fail(format!(
-                "expected an operator after the attribute, found `{}`",
-                String::from_utf8_lossy(word)
+            return self.fail(K::ExpectedOperator(
+                String::from_utf8_lossy(word).into_owned(),
             ));
         }
         Ok(())
@@ -288,10 +284,10 @@ impl<'a> Parser<'a> {
                     String::from_utf8_lossy(w).into_owned(),
                 ))
             }
-            _ => self.fail(format!(
-                "expected an attribute, found {}",
-                self.describe_here()
-            )),
+            _ => self.fail(K::Unexpected {
+                expected: "an attribute",
+                found: self.here(),
+            }),
         }
     }
 
@@ -311,7 +307,9 @@ impl<'a> Parser<'a> {
             rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p.as_bytes())
         }) else {
             self.pos = start;
-            return self.fail("expected `@User.`, `@Device.`, `@Resource.` or `@Local.`");
+            return self.fail(K::Expected(
+                "`@User.`, `@Device.`, `@Resource.` or `@Local.`",
+            ));
         };
         self.pos += prefix.len();
         let name_start = self.pos;
@@ -322,7 +320,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
         }
         if self.pos == name_start {
-            return self.fail("empty attribute name");
+            return self.fail(K::EmptyAttributeName);
         }
         let raw = &self.s[name_start..self.pos];
         let name = unescape_attr(raw, self.base + name_start)?;
@@ -335,15 +333,15 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let Some(len) = self.s[self.pos..].iter().position(|&c| c == b'"') else {
             self.pos = start;
-            return self.fail("unterminated string");
+            return self.fail(K::UnterminatedString);
         };
         let bytes = &self.s[self.pos..self.pos + len];
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
-            Err(_) => return self.fail("string is not valid UTF-8"),
+            Err(_) => return self.fail(K::InvalidUtf8 { what: "string" }),
         };
         if text.contains('\0') {
-            return self.fail("string holds a NUL character");
+            return self.fail(K::NulInString);
         }
         self.pos += len + 1;
         Ok(text.to_string())
@@ -356,10 +354,10 @@ impl<'a> Parser<'a> {
         self.literal(0)?;
         self.ws();
         if self.peek() != Some(b')') {
-            return self.fail(format!(
-                "expected `)` after the literal, found {}",
-                self.describe_here()
-            ));
+            return self.fail(K::Unexpected {
+                expected: "`)` after the literal",
+                found: self.here(),
+            });
         }
         self.pos += 1;
         Ok(())
@@ -382,10 +380,7 @@ impl<'a> Parser<'a> {
             _ => false,
         };
         if !ok {
-            return err(
-                self.base + at,
-                "member-of operators take a SID or a list of SIDs",
-            );
+            return err(self.base + at, K::MemberOfNeedsSids);
         }
         Ok(())
     }
@@ -402,11 +397,13 @@ impl<'a> Parser<'a> {
             Some(b'{') => self.composite(depth),
             Some(b'S') if self.s[self.pos..].starts_with(b"SID(") => self.sid_literal(),
             Some(c) if c.is_ascii_digit() || c == b'-' || c == b'+' => self.int_literal(),
-            None => self.fail("input ends where a literal was expected"),
-            _ => self.fail(format!(
-                "expected a literal, found {}",
-                self.describe_here()
-            )),
+            None => self.fail(K::UnexpectedEnd {
+                expected: Some("a literal"),
+            }),
+            _ => self.fail(K::Unexpected {
+                expected: "a literal",
+                found: self.here(),
+            }),
         }
     }
 
@@ -423,10 +420,7 @@ impl<'a> Parser<'a> {
         }
         let digits = &self.s[start..self.pos];
         if digits.len() % 2 != 0 {
-            return err(
-                self.base + start,
-                "octet string has an odd number of hex digits",
-            );
+            return err(self.base + start, K::OddHexDigits);
         }
         let nib = |c: u8| match c {
             b'#' => 0,
@@ -444,7 +438,7 @@ impl<'a> Parser<'a> {
 
     fn composite(&mut self, depth: usize) -> Result<ExprToken, ConditionError> {
         if depth >= MAX_DEPTH {
-            return self.fail(format!("composites nest deeper than {MAX_DEPTH}"));
+            return self.fail(K::CompositeTooDeep { limit: MAX_DEPTH });
         }
         self.pos += 1;
         let mut items = Vec::new();
@@ -455,21 +449,21 @@ impl<'a> Parser<'a> {
                     self.pos += 1;
                     return Ok(ExprToken::Composite(items));
                 }
-                None => return self.fail("unterminated composite: expected `}`"),
+                None => return self.fail(K::UnterminatedComposite),
                 _ => {}
             }
             if !items.is_empty() {
                 if self.peek() != Some(b',') {
-                    return self.fail(format!(
-                        "expected `,` or `}}` in the composite, found {}",
-                        self.describe_here()
-                    ));
+                    return self.fail(K::Unexpected {
+                        expected: "`,` or `}` in the composite",
+                        found: self.here(),
+                    });
                 }
                 self.pos += 1;
                 self.ws();
             }
             if items.len() >= MAX_BYTES / 2 {
-                return self.fail("composite is too large for an ACE");
+                return self.fail(K::CompositeTooLarge);
             }
             items.push(self.literal_token(depth + 1)?);
         }
@@ -479,13 +473,11 @@ impl<'a> Parser<'a> {
         self.pos += 4;
         let start = self.pos;
         let Some(len) = self.s[start..].iter().position(|&c| c == b')') else {
-            return self.fail("expected `)` to close `SID(`");
+            return self.fail(K::Expected("`)` to close `SID(`"));
         };
         let text = String::from_utf8_lossy(&self.s[start..start + len]);
-        let sid = Sid::parse_sddl(&text, self.domain).map_err(|e| ConditionError {
-            offset: self.base + start,
-            message: e.to_string(),
-        })?;
+        let sid = Sid::parse_sddl(&text, self.domain)
+            .map_err(|e| ConditionError::new(self.base + start, K::Sid(e)))?;
         self.pos = start + len + 1;
         Ok(ExprToken::Sid(sid))
     }
@@ -496,7 +488,9 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         let mut i = self.pos;
         let Some(first) = self.peek() else {
-            return self.fail("input ends where an integer was expected");
+            return self.fail(K::UnexpectedEnd {
+                expected: Some("an integer"),
+            });
         };
         let sign = match first {
             b'-' => {
@@ -512,7 +506,7 @@ impl<'a> Parser<'a> {
         let digits_start = i;
         let (magnitude, used) = crate::ids::sid::parse_c_unsigned(&self.s[i..]);
         if used == 0 {
-            return self.fail("expected digits in the integer");
+            return self.fail(K::Expected("digits in the integer"));
         }
         let text = &self.s[digits_start..digits_start + used];
         let base = if text.len() > 2 && text[0] == b'0' && (text[1] | 0x20) == b'x' {
@@ -524,7 +518,7 @@ impl<'a> Parser<'a> {
         };
         i += used;
         if self.s.get(i).is_some_and(|&c| is_attr_char1(c)) {
-            return err(self.base + i, "unexpected character after the integer");
+            return err(self.base + i, K::TrailingAfterInteger);
         }
         let value = match (magnitude, sign) {
             (Some(m), IntSign::Negative) if m <= 1u64 << 63 => (m as i128).wrapping_neg() as i64,
@@ -532,10 +526,7 @@ impl<'a> Parser<'a> {
             _ => {
                 return err(
                     self.base + start,
-                    format!(
-                        "integer `{}` is out of the 64-bit range",
-                        String::from_utf8_lossy(&self.s[start..i])
-                    ),
+                    K::IntegerOutOfRange(String::from_utf8_lossy(&self.s[start..i]).into_owned()),
                 )
             }
         };
@@ -552,8 +543,14 @@ impl<'a> Parser<'a> {
 /// Decodes `%xxxx` escapes in an attribute name. Characters that MS-DTYP
 /// 2.5.1.1 says must be literal may not be escaped.
 pub(super) fn unescape_attr(raw: &[u8], at: usize) -> Result<String, ConditionError> {
-    let text =
-        std::str::from_utf8(raw).or_else(|_| err(at, "attribute name is not valid UTF-8"))?;
+    let text = std::str::from_utf8(raw).or_else(|_| {
+        err(
+            at,
+            K::InvalidUtf8 {
+                what: "attribute name",
+            },
+        )
+    })?;
     let mut units: Vec<u16> = Vec::with_capacity(raw.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -566,7 +563,7 @@ pub(super) fn unescape_attr(raw: &[u8], at: usize) -> Result<String, ConditionEr
             .get(i + 1..i + 5)
             .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
         let Some(hex) = hex else {
-            return err(at + i, "a `%` escape needs four hex digits");
+            return err(at + i, K::BadEscape);
         };
         let v = u16::from_str_radix(hex, 16).unwrap_or(0);
         if v < 127
@@ -574,19 +571,26 @@ pub(super) fn unescape_attr(raw: &[u8], at: usize) -> Result<String, ConditionEr
         {
             return err(
                 at + i,
-                format!(
-                    "`%{hex}` escapes `{}`, which must be written literally",
-                    v as u8 as char
-                ),
+                K::NeedlessEscape {
+                    hex: hex.to_string(),
+                    character: v as u8 as char,
+                },
             );
         }
         if v == 0 {
-            return err(at + i, "attribute names cannot hold NUL");
+            return err(at + i, K::NulInAttributeName);
         }
         units.push(v);
         for _ in 0..4 {
             chars.next();
         }
     }
-    String::from_utf16(&units).or_else(|_| err(at, "attribute name is not valid UTF-16"))
+    String::from_utf16(&units).or_else(|_| {
+        err(
+            at,
+            K::InvalidUtf16 {
+                what: "attribute name",
+            },
+        )
+    })
 }

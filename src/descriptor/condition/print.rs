@@ -1,8 +1,10 @@
 //! Printing a conditional expression as SDDL text in Windows' canonical
 //! form (MS-DTYP 2.5.1.1).
 
+use super::error::err;
+use super::ConditionErrorKind as K;
 use super::{
-    binary_word, err, is_attr_char1, unary_word, AttrClass, ConditionError, ExprOp, ExprToken,
+    binary_word, is_attr_char1, unary_word, AttrClass, ConditionError, ExprOp, ExprToken,
     Expression, IntBase, IntSign, MAX_DEPTH,
 };
 use crate::ids::sid::Sid;
@@ -27,12 +29,12 @@ impl Expression {
         let mut stack: Vec<usize> = Vec::new();
         for (i, tok) in self.tokens.iter().enumerate() {
             let arity = match tok {
+                ExprToken::Op(op) if stack.len() < op.arity() => {
+                    return err(i, K::MissingOperand(*op));
+                }
                 ExprToken::Op(op) => op.arity(),
                 _ => 0,
             };
-            if stack.len() < arity {
-                return err(i, format!("operator {} lacks an operand", token_name(tok)));
-            }
             let rhs = if arity >= 1 { stack.pop() } else { None };
             let lhs = if arity == 2 { stack.pop() } else { None };
             nodes.push(Node { tok, lhs, rhs });
@@ -41,19 +43,12 @@ impl Expression {
         if stack.len() != 1 {
             return err(
                 self.tokens.len(),
-                format!("the tokens form {} expressions, not one", stack.len()),
+                K::NotOneExpression { count: stack.len() },
             );
         }
         let mut out = String::new();
         write_node(&nodes, stack[0], true, &mut out, domain, 0)?;
         Ok(out)
-    }
-}
-
-fn token_name(t: &ExprToken) -> String {
-    match t {
-        ExprToken::Op(op) => format!("`{}`", op.sddl()),
-        _ => "literal".into(),
     }
 }
 
@@ -72,7 +67,7 @@ fn write_node(
     depth: usize,
 ) -> Result<(), ConditionError> {
     if depth > MAX_DEPTH {
-        return err(0, format!("expression nests deeper than {MAX_DEPTH}"));
+        return err(0, K::ExpressionTooDeep { limit: MAX_DEPTH });
     }
     let n = &nodes[i];
     let parens = parens || wants_outer_parens(n);
@@ -113,7 +108,7 @@ fn write_literal_or_attr(
         } => write_int(*value, *sign, *base, out),
         ExprToken::String(s) => {
             if s.contains('"') {
-                return err(0, "a string holding `\"` cannot be written in SDDL");
+                return err(0, K::QuoteInString);
             }
             out.push('"');
             out.push_str(s);
@@ -132,7 +127,7 @@ fn write_literal_or_attr(
         }
         ExprToken::Composite(items) => {
             if depth > MAX_DEPTH {
-                return err(0, format!("composites nest deeper than {MAX_DEPTH}"));
+                return err(0, K::CompositeTooDeep { limit: MAX_DEPTH });
             }
             out.push('{');
             for (k, item) in items.iter().enumerate() {
@@ -144,7 +139,7 @@ fn write_literal_or_attr(
             out.push('}');
         }
         ExprToken::Attr(class, name) => write_attr(*class, name, out),
-        ExprToken::Op(_) => return err(0, "operator where a literal was expected"),
+        ExprToken::Op(_) => return err(0, K::OperatorAsLiteral),
     }
     Ok(())
 }

@@ -2,8 +2,10 @@
 //! conditional-expression literal syntax (MS-DTYP 2.5.1.1, `attribute-data`).
 
 use super::parse::{unescape_attr, Parser};
-use super::{err, is_wspace, ConditionError, ExprToken, MAX_BYTES};
-use crate::descriptor::claims::{ClaimAttribute, ClaimError, ClaimValues};
+use super::{is_wspace, ConditionError, ExprToken, MAX_BYTES};
+use crate::descriptor::claims::{
+    fail, ClaimAttribute, ClaimError, ClaimErrorKind as C, ClaimValues,
+};
 use crate::ids::sid::Sid;
 
 impl ClaimAttribute {
@@ -19,12 +21,10 @@ impl ClaimAttribute {
     }
 }
 
+/// A literal the conditional syntax rejects, inside a resource attribute.
 impl From<ConditionError> for ClaimError {
     fn from(e: ConditionError) -> ClaimError {
-        ClaimError {
-            offset: e.offset,
-            message: e.message,
-        }
+        ClaimError::new(e.offset(), C::Condition(e))
     }
 }
 
@@ -40,7 +40,10 @@ fn parse_resource_attribute(
     let mut p = Parser::new(text, base, domain);
     p.ws();
     if p.peek() != Some(b'(') || p.at(1) != Some(b'"') {
-        return Ok(p.fail("expected `(\"` to start a resource attribute")?);
+        return fail(
+            base + p.pos,
+            C::Expected("`(\"` to start a resource attribute"),
+        );
     }
     p.pos += 2;
     let name_start = p.pos;
@@ -51,38 +54,32 @@ fn parse_resource_attribute(
         p.pos += 1;
     }
     if p.pos == name_start {
-        return Ok(p.fail("empty resource attribute name")?);
+        return fail(base + p.pos, C::EmptyName);
     }
     let name = unescape_attr(&p.s[name_start..p.pos], base + name_start)?;
     p.ws();
     if p.peek() != Some(b'"') || p.at(1) != Some(b',') || p.at(2) != Some(b'T') {
-        return Ok(p.fail("expected `\",T` after the attribute name")?);
+        return fail(base + p.pos, C::Expected("`\",T` after the attribute name"));
     }
     let letter = p.at(3).unwrap_or(b'?');
     if !b"IUSDXB".contains(&letter) {
         p.pos += 2;
-        return Ok(p.fail(format!(
-            "unknown resource attribute type `T{}`; expected TI, TU, TS, TD, TX or TB",
-            letter as char
-        ))?);
+        return fail(base + p.pos, C::UnknownType(letter as char));
     }
     if p.at(4) != Some(b',') {
         p.pos += 4;
-        return Ok(p.fail("expected `,` after the attribute type")?);
+        return fail(base + p.pos, C::Expected("`,` after the attribute type"));
     }
     p.pos += 5;
     p.ws();
     let flags_at = p.pos;
     let flags = match p.int_literal()? {
         ExprToken::Int { value, .. } if (0..=i64::from(u32::MAX)).contains(&value) => value as u32,
-        _ => return Ok(err(base + flags_at, "attribute flags must fit in 32 bits")?),
+        _ => return fail(base + flags_at, C::FlagsOutOfRange),
     };
     // MS-DTYP 2.4.10.1: bits 0xFF00 are reserved.
     if flags & 0xFF00 != 0 {
-        return Ok(err(
-            base + flags_at,
-            format!("attribute flags 0x{flags:x} use the reserved bits 0xff00"),
-        )?);
+        return fail(base + flags_at, C::ReservedFlags(flags));
     }
     let mut values = match letter {
         b'I' => ClaimValues::Int64(Vec::new()),
@@ -100,59 +97,60 @@ fn parse_resource_attribute(
                 p.pos += 1;
                 p.ws();
             }
-            None => return Ok(p.fail("unterminated resource attribute: expected `)`")?),
-            _ => return Ok(p.fail(format!("expected `,` or `)`, found {}", p.describe_here()))?),
+            None => return fail(base + p.pos, C::Unterminated),
+            _ => {
+                return fail(
+                    base + p.pos,
+                    C::Unexpected {
+                        expected: "`,` or `)`",
+                        found: p.here(),
+                    },
+                )
+            }
         }
         if values.len() >= MAX_BYTES / 8 {
-            return Ok(p.fail("resource attribute has too many values for an ACE")?);
+            return fail(base + p.pos, C::TooManyValues);
         }
         let at = p.pos;
         match &mut values {
             ClaimValues::Int64(v) => match p.int_literal()? {
                 ExprToken::Int { value, .. } => v.push(value),
-                _ => return Ok(err(base + at, "expected an integer")?),
+                _ => return fail(base + at, C::Expected("an integer")),
             },
             ClaimValues::Uint64(v) => {
                 if p.peek() == Some(b'-') {
-                    return Ok(p.fail("TU values cannot be negative")?);
+                    return fail(base + p.pos, C::NegativeUnsigned);
                 }
                 let plus = usize::from(p.peek() == Some(b'+'));
                 let (m, used) = crate::ids::sid::parse_c_unsigned(&p.s[p.pos + plus..]);
                 match m {
                     Some(m) if used > 0 => v.push(m),
-                    _ => return Ok(p.fail("expected an unsigned 64-bit integer")?),
+                    _ => return fail(base + p.pos, C::Expected("an unsigned 64-bit integer")),
                 }
                 p.pos += plus + used;
             }
             ClaimValues::Boolean(v) => match p.int_literal()? {
                 ExprToken::Int { value: 0, .. } => v.push(false),
                 ExprToken::Int { value: 1, .. } => v.push(true),
-                _ => return Ok(err(base + at, "TB values must be 0 or 1")?),
+                _ => return fail(base + at, C::BooleanNotZeroOrOne),
             },
             ClaimValues::String(v) => {
                 if p.peek() != Some(b'"') {
-                    return Ok(p.fail("expected a quoted string")?);
+                    return fail(base + p.pos, C::Expected("a quoted string"));
                 }
                 v.push(p.string_body()?);
             }
             ClaimValues::Sid(v) => {
                 let rest = &p.s[p.pos..];
                 if matches!(rest.first(), Some(b'S' | b's')) && rest.get(1) == Some(&b'-') {
-                    let (sid, used) =
-                        Sid::parse_prefix(rest, base + p.pos).map_err(|e| ConditionError {
-                            offset: base + at,
-                            message: e.to_string(),
-                        })?;
+                    let (sid, used) = Sid::parse_prefix(rest, base + p.pos)
+                        .map_err(|e| ClaimError::new(base + at, C::Sid(e)))?;
                     v.push(sid);
                     p.pos += used;
                 } else {
                     let code = String::from_utf8_lossy(&rest[..rest.len().min(2)]).into_owned();
-                    let sid = crate::ids::sid::alias::resolve(&code, domain).map_err(|e| {
-                        ConditionError {
-                            offset: base + at,
-                            message: e.to_string(),
-                        }
-                    })?;
+                    let sid = crate::ids::sid::alias::resolve(&code, domain)
+                        .map_err(|e| ClaimError::new(base + at, C::Sid(e)))?;
                     v.push(sid);
                     p.pos += 2;
                 }
@@ -161,7 +159,7 @@ fn parse_resource_attribute(
                 if p.peek() == Some(b'#') {
                     match p.octets()? {
                         ExprToken::Octets(b) => v.push(b),
-                        _ => return Ok(err(base + at, "expected an octet string")?),
+                        _ => return fail(base + at, C::Expected("an octet string")),
                     }
                 } else {
                     let start = p.pos;
@@ -170,10 +168,10 @@ fn parse_resource_attribute(
                     }
                     let digits = &p.s[start..p.pos];
                     if digits.is_empty() || digits.len() % 2 != 0 {
-                        return Ok(err(
+                        return fail(
                             base + start,
-                            "expected `#` and an even number of hex digits",
-                        )?);
+                            C::Expected("`#` and an even number of hex digits"),
+                        );
                     }
                     let hex = std::str::from_utf8(digits).unwrap_or("");
                     v.push(
@@ -186,7 +184,7 @@ fn parse_resource_attribute(
         }
     }
     if values.is_empty() {
-        return Ok(p.fail("a resource attribute needs at least one value")?);
+        return fail(base + p.pos, C::NoValues);
     }
     p.pos += 1;
     Ok((

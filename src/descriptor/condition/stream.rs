@@ -1,8 +1,10 @@
 //! The binary form of a conditional expression: the `artx` signature and
 //! the postfix token stream (MS-DTYP 2.4.4.17.4 to 2.4.4.17.9).
 
+use super::error::err;
+use super::ConditionErrorKind as K;
 use super::{
-    err, AttrClass, ConditionError, ExprOp, ExprToken, Expression, IntBase, IntSign, IntWidth,
+    AttrClass, ConditionError, ExprOp, ExprToken, Expression, IntBase, IntSign, IntWidth,
     MAX_BYTES, MAX_DEPTH, SIGNATURE,
 };
 use crate::ids::sid::Sid;
@@ -21,10 +23,10 @@ impl Expression {
         if out.len() > MAX_BYTES {
             return err(
                 0,
-                format!(
-                    "expression needs {} bytes; at most {MAX_BYTES} fit in an ACE",
-                    out.len()
-                ),
+                K::TooLarge {
+                    bytes: out.len(),
+                    limit: MAX_BYTES,
+                },
             );
         }
         Ok(out)
@@ -36,17 +38,14 @@ impl Expression {
     /// evaluation check that.
     pub fn decode(data: &[u8]) -> Result<Expression, ConditionError> {
         if data.len() < 4 || data[..4] != SIGNATURE {
-            return err(
-                0,
-                "expected the `artx` signature of a conditional expression",
-            );
+            return err(0, K::MissingSignature);
         }
         let mut p = 4;
         let mut tokens = Vec::new();
         while p < data.len() {
             if data[p] == 0 {
                 if let Some(bad) = data[p..].iter().position(|&b| b != 0) {
-                    return err(p + bad, "unexpected data after padding");
+                    return err(p + bad, K::DataAfterPadding);
                 }
                 break;
             }
@@ -125,7 +124,7 @@ fn write_token(out: &mut Vec<u8>, t: &ExprToken) -> Result<(), ConditionError> {
         ExprToken::Op(op) => out.push(op.code()),
     }
     if out.len() > MAX_BYTES {
-        return err(0, "expression is larger than an ACE can hold");
+        return err(0, K::StreamTooLarge);
     }
     Ok(())
 }
@@ -133,16 +132,21 @@ fn write_token(out: &mut Vec<u8>, t: &ExprToken) -> Result<(), ConditionError> {
 /// Reads a `u32` length and that many bytes at `p`, within `data`.
 fn read_len_prefixed(data: &[u8], p: usize) -> Result<(&[u8], usize), ConditionError> {
     if data.len() < p + 4 {
-        return err(p, "token length is cut short");
+        return err(
+            p,
+            K::Truncated {
+                what: "token length",
+            },
+        );
     }
     let n = u32::from_le_bytes([data[p], data[p + 1], data[p + 2], data[p + 3]]) as usize;
     if n > data.len() - p - 4 {
         return err(
             p,
-            format!(
-                "token claims {n} bytes but only {} remain",
-                data.len() - p - 4
-            ),
+            K::LengthPastEnd {
+                claimed: n,
+                remaining: data.len() - p - 4,
+            },
         );
     }
     Ok((&data[p + 4..p + 4 + n], 4 + n))
@@ -150,29 +154,34 @@ fn read_len_prefixed(data: &[u8], p: usize) -> Result<(&[u8], usize), ConditionE
 
 fn read_utf16(bytes: &[u8], at: usize) -> Result<String, ConditionError> {
     if bytes.len() % 2 != 0 {
-        return err(at, "UTF-16 string has an odd number of bytes");
+        return err(at, K::OddUtf16Length);
     }
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
     if units.contains(&0) {
-        return err(at, "string holds a NUL character");
+        return err(at, K::NulInString);
     }
-    String::from_utf16(&units).or_else(|_| err(at, "string is not valid UTF-16"))
+    String::from_utf16(&units).or_else(|_| err(at, K::InvalidUtf16 { what: "string" }))
 }
 
 /// Reads one token at `p`; returns it and the bytes it used.
 fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize), ConditionError> {
     if depth > MAX_DEPTH {
-        return err(p, format!("composites nest deeper than {MAX_DEPTH}"));
+        return err(p, K::CompositeTooDeep { limit: MAX_DEPTH });
     }
     let code = data[p];
     let q = p + 1;
     match code {
         0x01..=0x04 => {
             if data.len() < q + 10 {
-                return err(p, "integer token is cut short");
+                return err(
+                    p,
+                    K::Truncated {
+                        what: "integer token",
+                    },
+                );
             }
             let mut v = [0u8; 8];
             v.copy_from_slice(&data[q..q + 8]);
@@ -190,19 +199,19 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize),
                 IntWidth::I64 => true,
             };
             if !fits {
-                return err(p, format!("integer {value} does not fit its token width"));
+                return err(p, K::IntegerTooWide { value });
             }
             let sign = match data[q + 8] {
                 1 => IntSign::Positive,
                 2 => IntSign::Negative,
                 3 => IntSign::None,
-                s => return err(q + 8, format!("unknown integer sign 0x{s:02x}")),
+                s => return err(q + 8, K::UnknownIntegerSign(s)),
             };
             let base = match data[q + 9] {
                 1 => IntBase::Octal,
                 2 => IntBase::Decimal,
                 3 => IntBase::Hex,
-                b => return err(q + 9, format!("unknown integer base 0x{b:02x}")),
+                b => return err(q + 9, K::UnknownIntegerBase(b)),
             };
             Ok((
                 ExprToken::Int {
@@ -232,12 +241,10 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize),
         }
         0x51 => {
             let (bytes, used) = read_len_prefixed(data, q)?;
-            let (sid, n) = Sid::from_bytes(bytes, q + 4).map_err(|e| ConditionError {
-                offset: q + 4,
-                message: e.to_string(),
-            })?;
+            let (sid, n) =
+                Sid::from_bytes(bytes, q + 4).map_err(|e| ConditionError::new(q + 4, K::Sid(e)))?;
             if n != bytes.len() {
-                return err(q, "SID token length does not match its SID");
+                return err(q, K::SidLengthMismatch);
             }
             Ok((ExprToken::Sid(sid), 1 + used))
         }
@@ -249,7 +256,7 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize),
             while i < bytes.len() {
                 let (t, n) = read_token(&data[..base + bytes.len()], base + i, depth + 1)?;
                 if !t.is_literal() {
-                    return err(base + i, "a composite may hold only literals");
+                    return err(base + i, K::NonLiteralInComposite);
                 }
                 items.push(t);
                 i += n;
@@ -258,7 +265,7 @@ fn read_token(data: &[u8], p: usize, depth: usize) -> Result<(ExprToken, usize),
         }
         _ => match ExprOp::from_code(code) {
             Some(op) => Ok((ExprToken::Op(op), 1)),
-            None => err(p, format!("unknown token 0x{code:02x}")),
+            None => err(p, K::UnknownToken(code)),
         },
     }
 }
