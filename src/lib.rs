@@ -35,11 +35,11 @@ pub struct ReadmeDoctests;
 pub use descriptor::ace::{Ace, AceFlags, AceLayout, AceType};
 pub use descriptor::acl::{Acl, AclRevision};
 pub use descriptor::binary::BinaryError;
-pub use descriptor::claims::{ClaimAttribute, ClaimError, ClaimValues};
+pub use descriptor::claims::{ClaimAttribute, ClaimError, ClaimErrorKind, ClaimValues};
 pub use descriptor::condition::eval::{ConditionContext, Tristate};
-pub use descriptor::condition::{ConditionError, Expression};
+pub use descriptor::condition::{ConditionError, ConditionErrorKind, Expression};
 pub use descriptor::sd::{Control, DaclState, SecurityDescriptor};
-pub use descriptor::sddl::SddlError;
+pub use descriptor::sddl::{SddlError, SddlErrorKind};
 pub use eval::access::{
     access_check, access_check_explained, AccessDecision, AccessError, AccessRequest, AuditEvent,
     ObjectTypeNode, ObjectTypeResult, Trace,

@@ -9,17 +9,17 @@ use secctx::SecurityDescriptor;
 fn text_err(t: &str) -> (usize, String) {
     let e = Expression::from_sddl(t, None).unwrap_err();
     assert!(
-        e.offset <= t.len(),
+        e.offset() <= t.len(),
         "offset {} past the end of {t:?}",
-        e.offset
+        e.offset()
     );
-    (e.offset, e.message)
+    (e.offset(), e.kind().to_string())
 }
 
 fn bytes_err(b: &[u8]) -> (usize, String) {
     let e = Expression::decode(b).unwrap_err();
-    assert!(e.offset <= b.len(), "offset {} past the end", e.offset);
-    (e.offset, e.message)
+    assert!(e.offset() <= b.len(), "offset {} past the end", e.offset());
+    (e.offset(), e.kind().to_string())
 }
 
 #[test]
@@ -30,7 +30,7 @@ fn unbalanced_parentheses() {
     assert!(msg.contains("after"), "{msg}");
     // Inside a descriptor the error points into the whole SDDL string.
     let e = SecurityDescriptor::from_sddl("D:(XA;;FA;;;WD;((@User.a == 1))", None).unwrap_err();
-    assert!(e.offset >= 16, "{e}");
+    assert!(e.offset() >= 16, "{e}");
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn truncated_token_streams() {
     let mut errors = 0;
     for cut in 4..full.len() {
         if let Err(e) = Expression::decode(&full[..cut]) {
-            assert!(e.offset <= cut);
+            assert!(e.offset() <= cut);
             errors += 1;
         }
     }
@@ -130,7 +130,7 @@ fn oversized_composites_and_lengths() {
             "an oversized composite must not encode"
         ),
         Err(e) => assert!(
-            e.message.contains("large") || e.message.contains("bytes"),
+            e.to_string().contains("large") || e.to_string().contains("bytes"),
             "{e}"
         ),
     }

@@ -6,7 +6,7 @@ use secctx::{binary, sddl, AceType, BinaryError, SecurityDescriptor};
 
 fn sddl_err(s: &str) -> (usize, String) {
     let e = sddl::parse(s, None).unwrap_err();
-    (e.offset, e.message)
+    (e.offset(), e.kind().to_string())
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn unknown_ace_types_are_kept_opaque_but_have_no_sddl() {
     assert_eq!(ace.application_data, [0xde, 0xad, 0xbe, 0xef]);
     assert_eq!(binary::to_hex(&binary::encode(&sd).unwrap()), hex);
     assert_eq!(
-        sddl::print(&sd, None).unwrap_err().message,
+        sddl::print(&sd, None).unwrap_err().kind().to_string(),
         "DACL ACE 0: type 0x42 (UNKNOWN_0x42) has no SDDL form"
     );
 }

@@ -52,7 +52,7 @@ proptest! {
     #[test]
     fn sddl_arbitrary_text_never_panics_and_errors_are_in_range(s in ".{0,80}") {
         if let Err(e) = sddl::parse(&s, Some(&domain())) {
-            prop_assert!(e.offset <= s.len(), "offset {} for {:?}", e.offset, s);
+            prop_assert!(e.offset() <= s.len(), "offset {} for {:?}", e.offset(), s);
         }
     }
 
@@ -68,7 +68,7 @@ proptest! {
         }
         match sddl::parse(&text, Some(&d)) {
             Ok(parsed) => { sddl::print(&parsed, Some(&d)).ok(); }
-            Err(e) => prop_assert!(e.offset <= text.len()),
+            Err(e) => prop_assert!(e.offset() <= text.len()),
         }
     }
 
@@ -114,7 +114,7 @@ proptest! {
     /// Arbitrary condition text and bytes never panic; errors stay in range.
     #[test]
     fn condition_arbitrary_input_never_panics(s in "\\(.{0,60}", b in proptest::collection::vec(any::<u8>(), 0..64)) {
-        if let Err(e) = Expression::from_sddl(&s, None) { prop_assert!(e.offset <= s.len()); }
+        if let Err(e) = Expression::from_sddl(&s, None) { prop_assert!(e.offset() <= s.len()); }
         let mut blob = b"artx".to_vec();
         blob.extend_from_slice(&b);
         if let Ok(e) = Expression::decode(&blob) { e.to_sddl(None).ok(); }

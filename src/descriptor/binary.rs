@@ -22,6 +22,7 @@ const INHERITED_OBJECT_TYPE_PRESENT: u32 = 0x2;
 /// too large for the binary format. Offsets are in bytes from the start of the
 /// descriptor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum BinaryError {
     /// Fewer bytes than a structure needs.
     #[error("{what} at offset {offset} needs {needed} bytes but only {available} remain")]

@@ -1,8 +1,10 @@
 //! Claim security attributes: user, device and local claims in tokens, and
 //! resource attributes held in `RA` ACEs (MS-DTYP 2.4.10.1).
 
-use crate::ids::sid::Sid;
-use std::fmt::Write as _;
+use crate::descriptor::condition::ConditionError;
+use crate::descriptor::Found;
+use crate::ids::sid::{Sid, SidError};
+use std::fmt::{self, Write as _};
 
 /// `CLAIM_SECURITY_ATTRIBUTE_NON_INHERITABLE`.
 pub const FLAG_NON_INHERITABLE: u32 = 0x0001;
@@ -89,25 +91,153 @@ pub struct ClaimAttribute {
     pub values: ClaimValues,
 }
 
-/// A resource attribute or claim that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} at offset {offset}")]
+/// A resource attribute or claim that could not be read or written.
+///
+/// [`offset`](ClaimError::offset) is a byte offset in the binary payload or
+/// the SDDL text; [`kind`](ClaimError::kind) says what went wrong. It displays
+/// as the kind's message followed by ` at offset N`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimError {
-    /// Byte offset of the problem.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
+    offset: usize,
+    kind: ClaimErrorKind,
+}
+
+/// What went wrong with a claim or resource attribute. Each variant displays
+/// as the message of a [`ClaimError`], without its offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClaimErrorKind {
+    // Binary form (CLAIM_SECURITY_ATTRIBUTE_RELATIVE_V1).
+    /// A claim to encode has no values.
+    NothingToEncode,
+    /// The encoded attribute is larger than an ACE can carry.
+    TooLarge,
+    /// The payload is shorter than the 16-byte header.
+    MissingHeader,
+    /// A 4-byte offset or length runs past the end of the payload.
+    TruncatedValue,
+    /// The value count is larger than the payload can hold offsets for.
+    CountTooLarge(usize),
+    /// A value of `len` bytes runs past the end of the payload.
+    ValuePastEnd {
+        /// The value's length in bytes.
+        len: usize,
+    },
+    /// A boolean value other than 0 or 1.
+    BadBoolean(u64),
+    /// A SID value (binary or text) that is not a valid SID, or an unknown
+    /// SID alias.
+    Sid(SidError),
+    /// A SID value's length is not the length of the SID it holds.
+    SidLengthMismatch,
+    /// A `ValueType` code that is not one of the six claim types.
+    UnknownValueType(u16),
+    /// A string value holding `"`, which SDDL cannot write.
+    QuoteInString,
+    /// A string with no NUL before the end of the payload.
+    UnterminatedString,
+    /// A string that is not valid UTF-16.
+    InvalidUtf16,
+
+    // SDDL text.
+    /// No values: the attribute needs at least one.
+    NoValues,
+    /// Something required is missing; the payload says what (`"a quoted
+    /// string"`, ...).
+    Expected(&'static str),
+    /// Something other than what is allowed here.
+    Unexpected {
+        /// What is allowed.
+        expected: &'static str,
+        /// The character found, `None` at the end of the input.
+        found: Option<char>,
+    },
+    /// `("` with no name after it.
+    EmptyName,
+    /// A type other than `TI`, `TU`, `TS`, `TD`, `TX` or `TB`; the payload
+    /// is the letter after `T`.
+    UnknownType(char),
+    /// Flags that do not fit in 32 bits.
+    FlagsOutOfRange,
+    /// Flags using the reserved bits 0xFF00 (MS-DTYP 2.4.10.1).
+    ReservedFlags(u32),
+    /// The input ends before the closing `)`.
+    Unterminated,
+    /// More values than an ACE can carry.
+    TooManyValues,
+    /// A negative `TU` value.
+    NegativeUnsigned,
+    /// A `TB` value other than 0 or 1.
+    BooleanNotZeroOrOne,
+    /// A literal that the conditional-expression syntax rejects (an integer,
+    /// string, octet string or escaped name).
+    Condition(ConditionError),
+}
+
+offset_error!(
+    ClaimError,
+    ClaimErrorKind,
+    "Where the problem is: a byte offset in the payload or SDDL text."
+);
+
+impl fmt::Display for ClaimErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ClaimErrorKind as K;
+        match self {
+            K::NothingToEncode => f.write_str("a claim needs at least one value"),
+            K::TooLarge => f.write_str("resource attribute is too large for an ACE"),
+            K::MissingHeader => f.write_str("resource attribute needs a 16-byte header"),
+            K::TruncatedValue => f.write_str("value is cut short"),
+            K::CountTooLarge(n) => write!(f, "value count {n} does not fit in the data"),
+            K::ValuePastEnd { len } => write!(f, "{len}-byte value runs past the end"),
+            K::BadBoolean(v) => write!(f, "boolean value {v} is not 0 or 1"),
+            K::Sid(e) => write!(f, "{e}"),
+            K::SidLengthMismatch => f.write_str("SID value length does not match its SID"),
+            K::UnknownValueType(t) => write!(f, "unknown claim value type 0x{t:04x}"),
+            K::QuoteInString => f.write_str("a string holding `\"` cannot be written in SDDL"),
+            K::UnterminatedString => f.write_str("string is not NUL-terminated before the end"),
+            K::InvalidUtf16 => f.write_str("string is not valid UTF-16"),
+            K::NoValues => f.write_str("a resource attribute needs at least one value"),
+            K::Expected(what) => write!(f, "expected {what}"),
+            K::Unexpected { expected, found } => {
+                write!(f, "expected {expected}, found {}", Found(*found))
+            }
+            K::EmptyName => f.write_str("empty resource attribute name"),
+            K::UnknownType(c) => write!(
+                f,
+                "unknown resource attribute type `T{c}`; expected TI, TU, TS, TD, TX or TB"
+            ),
+            K::FlagsOutOfRange => f.write_str("attribute flags must fit in 32 bits"),
+            K::ReservedFlags(flags) => write!(
+                f,
+                "attribute flags 0x{flags:x} use the reserved bits 0xff00"
+            ),
+            K::Unterminated => f.write_str("unterminated resource attribute: expected `)`"),
+            K::TooManyValues => f.write_str("resource attribute has too many values for an ACE"),
+            K::NegativeUnsigned => f.write_str("TU values cannot be negative"),
+            K::BooleanNotZeroOrOne => f.write_str("TB values must be 0 or 1"),
+            K::Condition(e) => write!(f, "{}", e.kind()),
+        }
+    }
+}
+
+impl std::error::Error for ClaimError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ClaimErrorKind::Sid(e) => Some(e),
+            ClaimErrorKind::Condition(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// The most an ACE can carry after its header: `AceSize` is 16 bits
 /// (MS-DTYP 2.4.4.1).
 const MAX_PAYLOAD: usize = 0xFFFF;
 
-fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, ClaimError> {
-    Err(ClaimError {
-        offset,
-        message: message.into(),
-    })
+/// Fails with `kind` at `offset`.
+pub(crate) fn fail<T>(offset: usize, kind: ClaimErrorKind) -> Result<T, ClaimError> {
+    Err(ClaimError::new(offset, kind))
 }
 
 impl ClaimAttribute {
@@ -130,7 +260,7 @@ impl ClaimAttribute {
     pub fn encode_relative(&self) -> Result<Vec<u8>, ClaimError> {
         let n = self.values.len();
         if n == 0 {
-            return fail(0, "a claim needs at least one value");
+            return fail(0, ClaimErrorKind::NothingToEncode);
         }
         let header = 16 + 4 * n;
         let mut out = vec![0u8; header];
@@ -179,7 +309,7 @@ impl ClaimAttribute {
             out.push(0);
         }
         if out.len() > MAX_PAYLOAD {
-            return fail(0, "resource attribute is too large for an ACE");
+            return fail(0, ClaimErrorKind::TooLarge);
         }
         Ok(out)
     }
@@ -187,12 +317,12 @@ impl ClaimAttribute {
     /// Decodes `CLAIM_SECURITY_ATTRIBUTE_RELATIVE_V1`, checking every offset.
     pub fn decode_relative(data: &[u8]) -> Result<ClaimAttribute, ClaimError> {
         if data.len() < 16 {
-            return fail(0, "resource attribute needs a 16-byte header");
+            return fail(0, ClaimErrorKind::MissingHeader);
         }
         let u32_at = |p: usize| -> Result<usize, ClaimError> {
             match data.get(p..p + 4) {
                 Some(b) => Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize),
-                None => fail(p, "value is cut short"),
+                None => fail(p, ClaimErrorKind::TruncatedValue),
             }
         };
         let name_off = u32_at(0)?;
@@ -200,10 +330,10 @@ impl ClaimAttribute {
         let flags = u32_at(8)? as u32;
         let count = u32_at(12)?;
         if count == 0 {
-            return fail(12, "a resource attribute needs at least one value");
+            return fail(12, ClaimErrorKind::NoValues);
         }
         if count > (data.len() - 16) / 4 {
-            return fail(12, format!("value count {count} does not fit in the data"));
+            return fail(12, ClaimErrorKind::CountTooLarge(count));
         }
         let name = read_utf16z(data, name_off)?;
         let offsets: Vec<usize> = (0..count)
@@ -216,14 +346,14 @@ impl ClaimAttribute {
                     a.copy_from_slice(b);
                     Ok(a)
                 }
-                None => fail(off, "8-byte value runs past the end"),
+                None => fail(off, ClaimErrorKind::ValuePastEnd { len: 8 }),
             }
         };
         let blob = |off: usize| -> Result<&[u8], ClaimError> {
             let n = u32_at(off)?;
             match data.get(off + 4..off + 4 + n) {
                 Some(b) if off + 4 + n >= off => Ok(b),
-                _ => fail(off, format!("{n}-byte value runs past the end")),
+                _ => fail(off, ClaimErrorKind::ValuePastEnd { len: n }),
             }
         };
         let values = match ty {
@@ -247,7 +377,7 @@ impl ClaimAttribute {
                         match v {
                             0 => Ok(false),
                             1 => Ok(true),
-                            _ => fail(o, format!("boolean value {v} is not 0 or 1")),
+                            _ => fail(o, ClaimErrorKind::BadBoolean(v)),
                         }
                     })
                     .collect::<Result<_, _>>()?,
@@ -263,12 +393,10 @@ impl ClaimAttribute {
                     .iter()
                     .map(|&o| {
                         let b = blob(o)?;
-                        let (sid, used) = Sid::from_bytes(b, o + 4).map_err(|e| ClaimError {
-                            offset: o + 4,
-                            message: e.to_string(),
-                        })?;
+                        let (sid, used) = Sid::from_bytes(b, o + 4)
+                            .map_err(|e| ClaimError::new(o + 4, ClaimErrorKind::Sid(e)))?;
                         if used != b.len() {
-                            return fail(o, "SID value length does not match its SID");
+                            return fail(o, ClaimErrorKind::SidLengthMismatch);
                         }
                         Ok(sid)
                     })
@@ -280,7 +408,7 @@ impl ClaimAttribute {
                     .map(|&o| blob(o).map(<[u8]>::to_vec))
                     .collect::<Result<_, _>>()?,
             ),
-            other => return fail(4, format!("unknown claim value type 0x{other:04x}")),
+            other => return fail(4, ClaimErrorKind::UnknownValueType(other)),
         };
         Ok(ClaimAttribute {
             name,
@@ -303,7 +431,7 @@ impl ClaimAttribute {
             ClaimValues::String(v) => {
                 for s in v {
                     if s.contains('"') {
-                        return fail(0, "a string holding `\"` cannot be written in SDDL");
+                        return fail(0, ClaimErrorKind::QuoteInString);
                     }
                     parts.push(format!("\"{s}\""));
                 }
@@ -335,7 +463,7 @@ fn read_utf16z(data: &[u8], off: usize) -> Result<String, ClaimError> {
     let mut p = off;
     loop {
         let Some(b) = data.get(p..p + 2) else {
-            return fail(off, "string is not NUL-terminated before the end");
+            return fail(off, ClaimErrorKind::UnterminatedString);
         };
         let u = u16::from_le_bytes([b[0], b[1]]);
         if u == 0 {
@@ -344,7 +472,7 @@ fn read_utf16z(data: &[u8], off: usize) -> Result<String, ClaimError> {
         units.push(u);
         p += 2;
     }
-    String::from_utf16(&units).or_else(|_| fail(off, "string is not valid UTF-16"))
+    String::from_utf16(&units).or_else(|_| fail(off, ClaimErrorKind::InvalidUtf16))
 }
 
 /// Escapes an attribute name as SDDL writes it (`%xxxx` for reserved

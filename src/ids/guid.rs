@@ -13,6 +13,7 @@ pub struct Guid([u8; 16]);
 /// A GUID string that is not in the `8-4-4-4-12` hex form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid GUID `{text}`: expected 8-4-4-4-12 hexadecimal digits")]
+#[non_exhaustive]
 pub struct GuidError {
     /// The text as given.
     pub text: String,

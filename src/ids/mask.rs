@@ -659,6 +659,7 @@ fn single_bit_name(bit: u32, kind: Option<ObjectKind>) -> Option<&'static str> {
 
 /// A desired-access string that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MaskError {
     /// A name that is neither a right name, an SDDL right code nor a number.
     #[error("unknown access right `{name}`")]

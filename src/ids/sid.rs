@@ -25,6 +25,7 @@ pub struct Sid {
 
 /// What went wrong reading a SID from text or bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SidError {
     /// The text does not follow `S-1-<authority>[-<sub-authority>...]`.
     #[error("expected {expected} at offset {offset}")]

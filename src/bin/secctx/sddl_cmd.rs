@@ -87,9 +87,8 @@ impl Service for Canonicaliser {
         let parsed = match (req.sddl.as_deref(), req.hex.as_deref()) {
             (Some(_), Some(_)) => return malformed("give either `sddl` or `hex`, not both".into()),
             (None, None) => return malformed("missing `sddl` or `hex`".into()),
-            (Some(text), None) => {
-                sddl::parse(text, domain.as_ref()).map_err(|e| (e.message, Some(e.offset)))
-            }
+            (Some(text), None) => sddl::parse(text, domain.as_ref())
+                .map_err(|e| (e.kind().to_string(), Some(e.offset()))),
             (None, Some(hex)) => binary::from_hex(hex)
                 .and_then(|b| binary::decode(&b))
                 .map_err(|e| (e.to_string(), e.offset())),
@@ -109,7 +108,7 @@ impl Service for Canonicaliser {
                 error: None,
                 offset: None,
             },
-            (Err(e), _) => fail(id, format!("cannot print as SDDL: {}", e.message), None),
+            (Err(e), _) => fail(id, format!("cannot print as SDDL: {}", e.kind()), None),
             (_, Err(e)) => fail(id, format!("cannot encode: {e}"), None),
         })
     }
