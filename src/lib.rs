@@ -110,7 +110,7 @@ pub mod condition {
 /// cross-check the fast one. Not part of the stable surface.
 #[doc(hidden)]
 pub mod reference {
-    pub use crate::eval::reference::access_check;
+    pub use crate::eval::reference::naive_access_check;
 }
 
 /// The JSON forms shared by the CLI and the fixtures. Not part of the stable

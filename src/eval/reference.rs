@@ -39,7 +39,7 @@ enum Pass {
 
 /// The reference access check. Same contract as [`crate::access_check`];
 /// the decision never carries a trace.
-pub fn access_check(
+pub fn naive_access_check(
     token: &Token,
     sd: &SecurityDescriptor,
     req: &AccessRequest<'_>,
