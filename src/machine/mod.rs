@@ -4,3 +4,10 @@
 //! May import: [`crate::eval`] and everything below it.
 
 pub(crate) mod world;
+
+mod impersonation;
+mod objects;
+mod processes;
+mod security;
+mod store;
+mod token_ops;
