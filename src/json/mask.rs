@@ -5,7 +5,8 @@
 
 use super::read::SpecError;
 use crate::descriptor::claims;
-use crate::ids::mask::{self, AccessMask};
+use crate::ids::mask::AccessMask;
+use crate::ids::right_names;
 use crate::token::{GroupAttributes, MandatoryPolicy};
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -76,7 +77,7 @@ impl Bits {
                     SpecError::new(path, format!("access mask `{n}` does not fit in 32 bits"))
                 })?,
                 Part::Name(name) => {
-                    mask::parse_right(name)
+                    right_names::parse_right(name)
                         .map_err(|e| SpecError::new(path, e.to_string()))?
                         .0
                 }
