@@ -112,8 +112,10 @@ impl World {
     /// Creates an object as `caller`: the caller needs the create right on
     /// the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
     /// or, for the object class, ADS_RIGHT_DS_CREATE_CHILD), and the new
-    /// descriptor comes from [`crate::eval::inherit`] with the caller's effective
-    /// token — the impersonated client's when impersonating.
+    /// descriptor comes from
+    /// [`create_security_descriptor`](crate::create_security_descriptor) with
+    /// the caller's effective token — the impersonated client's when
+    /// impersonating.
     pub fn create_object(
         &mut self,
         caller: ThreadId,
