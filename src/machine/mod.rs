@@ -1,5 +1,5 @@
 //! The simulated machine: processes, threads, impersonation, handles, the
-//! object namespace and the token API, as methods of [`World`].
+//! object namespace and the token API, as methods of [`World`](world::World).
 //!
 //! May import: [`crate::eval`] and everything below it.
 

@@ -35,7 +35,7 @@ pub(super) struct Run<'a, T: Tracer> {
     pub(super) tracer: &'a mut T,
     pub(super) used: PrivilegeSet,
     /// Whether per-node results are wanted (a result-list request through
-    /// [`check`]).
+    /// [`check`](super::check)).
     pub(super) collect_results: bool,
 }
 

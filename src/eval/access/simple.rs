@@ -9,16 +9,18 @@ use crate::ids::mask::AccessMask;
 use crate::ids::privilege::{Privilege, PrivilegeSet};
 use crate::ids::status::NtStatus;
 
-/// The short path of [`decide`], for the common question: an unrestricted,
-/// non-AppContainer token that passes the mandatory check untouched, a
-/// descriptor whose DACL holds only plain allow and deny ACEs (no object
-/// ACE, PRINCIPAL_SELF or condition; no trust label or access filter), no
-/// object-type list and no backup intent, and no privilege that could
-/// grant a bit. It applies the same rules as [`Run::go`](super::run::Run::go) with every
-/// inapplicable branch removed, and returns `None` to hand anything else
-/// (including every request [`prepare`](super::request::prepare) refuses) to the full path. The
-/// caller has checked that both were compiled by `table`. `prop_access::decide_equals_check_and_reference` holds
-/// the two to the same answers.
+/// The short path of [`decide`](super::decide), for the common question:
+/// an unrestricted, non-AppContainer token that passes the mandatory check
+/// untouched, a descriptor whose DACL holds only plain allow and deny ACEs
+/// (no object ACE, PRINCIPAL_SELF or condition; no trust label or access
+/// filter), no object-type list and no backup intent, and no privilege that
+/// could grant a bit. It applies the same rules as
+/// [`Run::go`](super::run::Run::go) with every inapplicable branch removed,
+/// and returns `None` to hand anything else (including every request
+/// [`prepare`](super::request::prepare) refuses) to the full path. The
+/// caller has checked that both were compiled by `table`.
+/// `prop_access::decide_equals_check_and_reference` holds the two to the
+/// same answers.
 #[inline(always)]
 pub(super) fn decide_simple(
     token: &CompiledToken,
