@@ -49,8 +49,9 @@ pub use eval::inherit::{
     SefFlags,
 };
 pub use ids::guid::{Guid, GuidError};
-pub use ids::mask::{AccessMask, GenericMapping, MaskError, ObjectKind};
+pub use ids::mask::{AccessMask, GenericMapping, ObjectKind};
 pub use ids::privilege::{Privilege, PrivilegeSet};
+pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
 pub use ids::status::NtStatus;
 pub use machine::world::{
@@ -78,7 +79,7 @@ pub use ids::sid::well_known;
 
 /// The specific rights of each object kind, as `u32` constants.
 pub mod rights {
-    pub use crate::ids::mask::{ds, file, key, label, process, thread, token};
+    pub use crate::ids::rights::{ds, file, key, label, process, thread, token};
 }
 
 /// The steps of an explanation [`Trace`]: what each stage of the check did.

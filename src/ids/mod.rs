@@ -6,5 +6,7 @@
 pub(crate) mod guid;
 pub(crate) mod mask;
 pub(crate) mod privilege;
+pub(crate) mod right_names;
+pub(crate) mod rights;
 pub(crate) mod sid;
 pub(crate) mod status;

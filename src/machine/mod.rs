@@ -1,6 +1,13 @@
 //! The simulated machine: processes, threads, impersonation, handles, the
-//! object namespace and the token API, as methods of [`World`].
+//! object namespace and the token API, as methods of [`World`](world::World).
 //!
 //! May import: [`crate::eval`] and everything below it.
 
 pub(crate) mod world;
+
+mod impersonation;
+mod objects;
+mod processes;
+mod security;
+mod store;
+mod token_ops;

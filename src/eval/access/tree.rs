@@ -12,7 +12,7 @@ pub const MAX_LEVEL: u16 = 4;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 pub struct ObjectTypeNode {
     /// The depth: 0 for the single root (`ACCESS_OBJECT_GUID`), then 1
-    /// (property sets), 2 (properties), up to [`MAX_LEVEL`].
+    /// (property sets), 2 (properties), up to `MAX_LEVEL` (4).
     pub level: u16,
     /// The object, property set or property GUID.
     pub guid: Guid,

@@ -1,0 +1,355 @@
+//! What to create: the Windows code path ([`InheritApi`]) and how it
+//! behaves, the `SEF_*` flags, the [`InheritRequest`], and the answer's
+//! types ([`Inheritance`], [`AceOrigin`], [`InheritError`]) of
+//! CreatePrivateObjectSecurityEx (MS-DTYP 2.5.3.4).
+
+use crate::descriptor::sd::{Control, SecurityDescriptor};
+use crate::ids::guid::Guid;
+use crate::ids::mask::{GenericMapping, ObjectKind};
+use crate::ids::sid::Sid;
+use crate::ids::status::NtStatus;
+use crate::token::Token;
+use std::fmt;
+
+/// The Windows code path that creates the object.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
+pub enum InheritApi {
+    /// `SeAssignSecurity`: the classic kernel call, no auto-inheritance
+    /// (CreatePrivateObjectSecurity is the same with flags 0).
+    SeAssignSecurity,
+    /// `SeAssignSecurityEx` / `CreatePrivateObjectSecurityEx`: the flags
+    /// decide.
+    SeAssignSecurityEx,
+    /// What NTFS does for `NtCreateFile`: SeAssignSecurityEx with
+    /// auto-inheritance when the parent's ACL is auto-inherited (or the
+    /// creator asks with AR), as `SeComputeAutoInheritByObjectType` decides.
+    NtCreateFile,
+    /// What Active Directory does on an add: always a container, DACL and
+    /// SACL auto-inherited, the directory-service mapping, the object class
+    /// for InheritedObjectType, the default administrators group as owner
+    /// and group, and ACL revision 4.
+    DsAdd,
+    /// What the registry does for a new key: always a container, with
+    /// auto-inheritance as for files.
+    Registry,
+}
+
+impl InheritApi {
+    /// Every path.
+    pub const ALL: [InheritApi; 5] = [
+        InheritApi::SeAssignSecurity,
+        InheritApi::SeAssignSecurityEx,
+        InheritApi::NtCreateFile,
+        InheritApi::DsAdd,
+        InheritApi::Registry,
+    ];
+
+    /// The name used on the command line.
+    pub const fn name(self) -> &'static str {
+        match self {
+            InheritApi::SeAssignSecurity => "SeAssignSecurity",
+            InheritApi::SeAssignSecurityEx => "SeAssignSecurityEx",
+            InheritApi::NtCreateFile => "NtCreateFile",
+            InheritApi::DsAdd => "ds_add",
+            InheritApi::Registry => "registry",
+        }
+    }
+
+    /// Looks a path up by name (any case; `CreatePrivateObjectSecurityEx`
+    /// and `CreatePrivateObjectSecurity` are accepted too).
+    pub fn from_name(name: &str) -> Option<InheritApi> {
+        let l = name.trim().to_ascii_lowercase();
+        Some(match l.as_str() {
+            "seassignsecurity" | "createprivateobjectsecurity" => InheritApi::SeAssignSecurity,
+            "seassignsecurityex" | "createprivateobjectsecurityex" => {
+                InheritApi::SeAssignSecurityEx
+            }
+            "ntcreatefile" | "ntfs" | "file" => InheritApi::NtCreateFile,
+            "ds_add" | "dsadd" | "ds" | "ldap_add" => InheritApi::DsAdd,
+            "registry" | "ntcreatekey" | "key" => InheritApi::Registry,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for InheritApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `SEF_*` flags of CreatePrivateObjectSecurityEx.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, serde::Serialize)]
+pub struct SefFlags(pub u32);
+
+impl SefFlags {
+    /// `SEF_DACL_AUTO_INHERIT`.
+    pub const DACL_AUTO_INHERIT: SefFlags = SefFlags(0x01);
+    /// `SEF_SACL_AUTO_INHERIT`.
+    pub const SACL_AUTO_INHERIT: SefFlags = SefFlags(0x02);
+    /// `SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT`.
+    pub const DEFAULT_DESCRIPTOR_FOR_OBJECT: SefFlags = SefFlags(0x04);
+    /// `SEF_AVOID_PRIVILEGE_CHECK`.
+    pub const AVOID_PRIVILEGE_CHECK: SefFlags = SefFlags(0x08);
+    /// `SEF_AVOID_OWNER_CHECK`.
+    pub const AVOID_OWNER_CHECK: SefFlags = SefFlags(0x10);
+    /// `SEF_DEFAULT_OWNER_FROM_PARENT`.
+    pub const DEFAULT_OWNER_FROM_PARENT: SefFlags = SefFlags(0x20);
+    /// `SEF_DEFAULT_GROUP_FROM_PARENT`.
+    pub const DEFAULT_GROUP_FROM_PARENT: SefFlags = SefFlags(0x40);
+    /// `SEF_MACL_NO_WRITE_UP`.
+    pub const MACL_NO_WRITE_UP: SefFlags = SefFlags(0x100);
+    /// `SEF_MACL_NO_READ_UP`.
+    pub const MACL_NO_READ_UP: SefFlags = SefFlags(0x200);
+    /// `SEF_MACL_NO_EXECUTE_UP`.
+    pub const MACL_NO_EXECUTE_UP: SefFlags = SefFlags(0x400);
+    /// `SEF_AVOID_OWNER_RESTRICTION`.
+    pub const AVOID_OWNER_RESTRICTION: SefFlags = SefFlags(0x1000);
+
+    /// Names, for parsing.
+    pub const NAMES: &'static [(&'static str, SefFlags)] = &[
+        ("SEF_DACL_AUTO_INHERIT", Self::DACL_AUTO_INHERIT),
+        ("SEF_SACL_AUTO_INHERIT", Self::SACL_AUTO_INHERIT),
+        (
+            "SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT",
+            Self::DEFAULT_DESCRIPTOR_FOR_OBJECT,
+        ),
+        ("SEF_AVOID_PRIVILEGE_CHECK", Self::AVOID_PRIVILEGE_CHECK),
+        ("SEF_AVOID_OWNER_CHECK", Self::AVOID_OWNER_CHECK),
+        (
+            "SEF_DEFAULT_OWNER_FROM_PARENT",
+            Self::DEFAULT_OWNER_FROM_PARENT,
+        ),
+        (
+            "SEF_DEFAULT_GROUP_FROM_PARENT",
+            Self::DEFAULT_GROUP_FROM_PARENT,
+        ),
+        ("SEF_MACL_NO_WRITE_UP", Self::MACL_NO_WRITE_UP),
+        ("SEF_MACL_NO_READ_UP", Self::MACL_NO_READ_UP),
+        ("SEF_MACL_NO_EXECUTE_UP", Self::MACL_NO_EXECUTE_UP),
+        ("SEF_AVOID_OWNER_RESTRICTION", Self::AVOID_OWNER_RESTRICTION),
+    ];
+
+    /// Whether all bits of `other` are set.
+    pub const fn contains(self, other: SefFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Looks a flag up by name (any case, `SEF_` optional).
+    pub fn from_name(name: &str) -> Option<SefFlags> {
+        let upper = name.trim().to_ascii_uppercase();
+        let full = if upper.starts_with("SEF_") {
+            upper
+        } else {
+            format!("SEF_{upper}")
+        };
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == full)
+            .map(|(_, f)| *f)
+    }
+}
+
+/// What to create.
+#[derive(Clone, Copy, Debug)]
+pub struct InheritRequest<'a> {
+    /// The code path.
+    pub api: InheritApi,
+    /// The parent's descriptor, if the object has a parent.
+    pub parent: Option<&'a SecurityDescriptor>,
+    /// The creator's explicit (or default) descriptor.
+    pub creator: Option<&'a SecurityDescriptor>,
+    /// The creator's DACL is a default one (SE_DACL_DEFAULTED), which SDDL
+    /// cannot say: it yields to inherited ACEs.
+    pub creator_dacl_defaulted: bool,
+    /// The parent's DACL is defaulted; the new DACL is then marked
+    /// defaulted when it comes from the parent.
+    pub parent_dacl_defaulted: bool,
+    /// Whether the new object is a container.
+    pub is_container: bool,
+    /// The object type's generic mapping.
+    pub mapping: GenericMapping,
+    /// For directory-service objects, the object class (schemaIDGUID).
+    pub object_class: Option<Guid>,
+    /// `SEF_*` flags (SeAssignSecurityEx only).
+    pub flags: SefFlags,
+    /// The creating token, for the default owner, group and DACL and the
+    /// owner and privilege checks.
+    pub token: Option<&'a Token>,
+}
+
+impl<'a> InheritRequest<'a> {
+    /// A request on `api` for an object of `kind`, created by `token`.
+    pub fn new(api: InheritApi, kind: ObjectKind, token: &'a Token) -> InheritRequest<'a> {
+        InheritRequest {
+            api,
+            parent: None,
+            creator: None,
+            creator_dacl_defaulted: false,
+            parent_dacl_defaulted: false,
+            is_container: kind.is_container(),
+            mapping: kind.mapping(),
+            object_class: None,
+            flags: SefFlags::default(),
+            token: Some(token),
+        }
+    }
+}
+
+/// Where an ACE of the new descriptor came from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum AceOrigin {
+    /// The creator's ACE at `index`, as given.
+    Creator {
+        /// Index in the creator's ACL.
+        index: usize,
+    },
+    /// The creator's ACE at `index`, mapped (generic rights, CREATOR
+    /// OWNER / GROUP); when split, the effective copy.
+    CreatorMapped {
+        /// Index in the creator's ACL.
+        index: usize,
+    },
+    /// Inherited from the parent's ACE at `index`.
+    Parent {
+        /// Index in the parent's ACL.
+        index: usize,
+    },
+    /// The effective copy of the parent's ACE at `index`, mapped.
+    ParentMapped {
+        /// Index in the parent's ACL.
+        index: usize,
+    },
+    /// The token's default DACL, ACE `index`.
+    TokenDefault {
+        /// Index in the default DACL.
+        index: usize,
+    },
+    /// The mandatory label a SEF_MACL_* flag asked for.
+    MandatoryLabelFlag,
+}
+
+impl fmt::Display for AceOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AceOrigin::Creator { index } => write!(f, "creator ACE #{index}"),
+            AceOrigin::CreatorMapped { index } => write!(f, "creator ACE #{index}, mapped copy"),
+            AceOrigin::Parent { index } => write!(f, "inherited from parent ACE #{index}"),
+            AceOrigin::ParentMapped { index } => {
+                write!(f, "inherited from parent ACE #{index}, effective copy")
+            }
+            AceOrigin::TokenDefault { index } => write!(f, "token default DACL ACE #{index}"),
+            AceOrigin::MandatoryLabelFlag => write!(f, "SEF_MACL_* flag"),
+        }
+    }
+}
+
+/// The computed descriptor and the origin of each ACE.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Inheritance {
+    /// The new object's descriptor.
+    pub sd: SecurityDescriptor,
+    /// For each DACL ACE, where it came from.
+    pub dacl_origins: Vec<AceOrigin>,
+    /// For each SACL ACE, where it came from.
+    pub sacl_origins: Vec<AceOrigin>,
+}
+
+/// Why a descriptor could not be created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InheritError {
+    /// The owner is not one the token may assign (STATUS_INVALID_OWNER).
+    #[error("the token may not assign `{owner}` as owner: it is neither the user nor an owner group, and SeRestorePrivilege is not held")]
+    InvalidOwner {
+        /// The owner asked for.
+        owner: Sid,
+    },
+    /// A creator SACL without SeSecurityPrivilege (STATUS_PRIVILEGE_NOT_HELD).
+    #[error("setting a SACL needs SeSecurityPrivilege")]
+    SaclPrivilege,
+    /// No token where the path needs one (STATUS_NO_TOKEN).
+    #[error("a token is needed for the {what}")]
+    NoToken {
+        /// What needed it.
+        what: &'static str,
+    },
+    /// A directory-service object without an object class
+    /// (STATUS_INVALID_PARAMETER).
+    #[error("a directory-service object needs its object class")]
+    MissingObjectClass,
+}
+
+impl InheritError {
+    /// The NTSTATUS Windows reports.
+    pub fn status(&self) -> NtStatus {
+        match self {
+            InheritError::InvalidOwner { .. } => NtStatus::InvalidOwner,
+            InheritError::SaclPrivilege => NtStatus::PrivilegeNotHeld,
+            InheritError::NoToken { .. } => NtStatus::NoToken,
+            InheritError::MissingObjectClass => NtStatus::InvalidParameter,
+        }
+    }
+}
+
+/// How a path behaves.
+pub(super) struct Path {
+    pub(super) dacl_auto: bool,
+    pub(super) sacl_auto: bool,
+    pub(super) is_container: bool,
+    pub(super) owner_check: bool,
+    pub(super) sacl_check: bool,
+}
+
+pub(super) fn path_of(req: &InheritRequest<'_>) -> Result<Path, InheritError> {
+    let from_parent = |bit: Control, req_bit: Control| {
+        req.parent.is_some_and(|p| p.control.contains(bit))
+            || req.creator.is_some_and(|c| c.control.contains(req_bit))
+    };
+    Ok(match req.api {
+        InheritApi::SeAssignSecurity => Path {
+            dacl_auto: false,
+            sacl_auto: false,
+            is_container: req.is_container,
+            owner_check: true,
+            sacl_check: true,
+        },
+        InheritApi::SeAssignSecurityEx => Path {
+            dacl_auto: req.flags.contains(SefFlags::DACL_AUTO_INHERIT),
+            sacl_auto: req.flags.contains(SefFlags::SACL_AUTO_INHERIT),
+            is_container: req.is_container,
+            owner_check: !req.flags.contains(SefFlags::AVOID_OWNER_CHECK),
+            sacl_check: !req.flags.contains(SefFlags::AVOID_PRIVILEGE_CHECK),
+        },
+        // SeComputeAutoInheritByObjectType: auto-inheritance when the
+        // parent's ACL is auto-inherited or the creator asks for it (AR).
+        InheritApi::NtCreateFile => Path {
+            dacl_auto: from_parent(Control::DACL_AUTO_INHERITED, Control::DACL_AUTO_INHERIT_REQ),
+            sacl_auto: from_parent(Control::SACL_AUTO_INHERITED, Control::SACL_AUTO_INHERIT_REQ),
+            is_container: req.is_container,
+            owner_check: true,
+            sacl_check: true,
+        },
+        InheritApi::Registry => Path {
+            dacl_auto: from_parent(Control::DACL_AUTO_INHERITED, Control::DACL_AUTO_INHERIT_REQ),
+            sacl_auto: from_parent(Control::SACL_AUTO_INHERITED, Control::SACL_AUTO_INHERIT_REQ),
+            is_container: true,
+            owner_check: true,
+            sacl_check: true,
+        },
+        InheritApi::DsAdd => {
+            if req.object_class.is_none() {
+                return Err(InheritError::MissingObjectClass);
+            }
+            Path {
+                dacl_auto: true,
+                sacl_auto: true,
+                is_container: true,
+                owner_check: true,
+                // Active Directory checks the SACL write by access
+                // (ACCESS_SYSTEM_SECURITY on the add), not here.
+                sacl_check: false,
+            }
+        }
+    })
+}
