@@ -156,7 +156,7 @@ fn missing_and_unwanted_values_and_arguments() {
 #[test]
 fn unknown_commands_are_named() {
     let err = "secctx: unknown command `frob`; expected one of run, explain, effective, \
-               import, check, inherit, sddl\nRun `secctx --help` for usage.\n";
+               import, check, inherit, sddl, schema\nRun `secctx --help` for usage.\n";
     refused(&["frob"], err);
     refused(&["help", "frob"], err);
     refused(

@@ -121,61 +121,6 @@ fn the_library_covers_its_topics() {
     }
 }
 
-/// Every bundled fixture validates against the JSON Schema.
-#[test]
-fn every_bundled_fixture_matches_the_schema() {
-    let schema_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/fixture.schema.json"),
-    )
-    .unwrap();
-    let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
-    for f in bundled() {
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        let errors = support::schema::validate(&schema, &v);
-        assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
-    }
-}
-
-/// The schema is not vacuous: it rejects what the runner rejects.
-#[test]
-fn the_schema_rejects_typos_and_wrong_types() {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/fixture.schema.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let cases = [
-        (
-            r#"{"steps": [{"op": "open", "desird": "FR"}]}"#,
-            "$.steps[0].desird",
-        ),
-        (r#"{"steps": [{"op": "opn"}]}"#, "$.steps[0].op"),
-        (r#"{"tokens": {"a": {"groups": []}}}"#, "$.tokens.a"),
-        (
-            r#"{"objects": {"x": {"type": "file", "sd": 3}}}"#,
-            "$.objects.x.sd",
-        ),
-        (
-            r#"{"steps": [{"op": "check", "expect": {"status": 1}}]}"#,
-            "$.steps[0].expect.status",
-        ),
-        (r#"{"colour": "blue"}"#, "$.colour"),
-    ];
-    for (json, path) in cases {
-        let v: serde_json::Value = serde_json::from_str(json).unwrap();
-        let errors = support::schema::validate(&schema, &v);
-        assert!(
-            errors.iter().any(|e| e.starts_with(path)),
-            "{json}: {errors:?}"
-        );
-        // The runner rejects the same fixture.
-        assert!(run_text(json).0.is_err(), "{json}");
-    }
-}
-
 /// A fixture with a wrong expectation fails that step, and the CLI exits
 /// with status 1 and says so in the summary.
 #[test]

@@ -258,19 +258,33 @@ impl ObjectKind {
         )
     }
 
-    /// Looks a kind up by name (`file`, `directory`/`dir`, `key`/`registry`,
-    /// `process`, `thread`, `token`, `ds`/`directory_service`).
+    /// Every spelling [`ObjectKind::from_name`] accepts, in lower case.
+    pub const SPELLINGS: &'static [(&'static str, ObjectKind)] = &[
+        ("file", ObjectKind::File),
+        ("directory", ObjectKind::Directory),
+        ("dir", ObjectKind::Directory),
+        ("folder", ObjectKind::Directory),
+        ("key", ObjectKind::Key),
+        ("registry", ObjectKind::Key),
+        ("registry_key", ObjectKind::Key),
+        ("regkey", ObjectKind::Key),
+        ("process", ObjectKind::Process),
+        ("thread", ObjectKind::Thread),
+        ("token", ObjectKind::Token),
+        ("ds", ObjectKind::DirectoryService),
+        ("directory_service", ObjectKind::DirectoryService),
+        ("ad", ObjectKind::DirectoryService),
+        ("dsobject", ObjectKind::DirectoryService),
+    ];
+
+    /// Looks a kind up by name, in any case (`file`, `directory`/`dir`,
+    /// `key`/`registry`, `process`, `thread`, `token`,
+    /// `ds`/`directory_service`; see [`ObjectKind::SPELLINGS`]).
     pub fn from_name(name: &str) -> Option<ObjectKind> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "file" => ObjectKind::File,
-            "directory" | "dir" | "folder" => ObjectKind::Directory,
-            "key" | "registry" | "registry_key" | "regkey" => ObjectKind::Key,
-            "process" => ObjectKind::Process,
-            "thread" => ObjectKind::Thread,
-            "token" => ObjectKind::Token,
-            "ds" | "directory_service" | "ad" | "dsobject" => ObjectKind::DirectoryService,
-            _ => return None,
-        })
+        Self::SPELLINGS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, k)| *k)
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub type ClaimSpec = StrOr<ClaimFull>;
 
 /// The full form of a [`ClaimSpec`].
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimFull {
     /// The claim name.

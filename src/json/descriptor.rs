@@ -17,7 +17,7 @@ use serde::Deserialize;
 pub type DescriptorSpec = StrOr<DescriptorFull>;
 
 /// The full form of a [`DescriptorSpec`].
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DescriptorFull {
     /// SDDL text.
@@ -72,7 +72,7 @@ impl DescriptorSpec {
 pub type MappingSpec = StrOr<MappingFull>;
 
 /// The explicit form of a [`MappingSpec`].
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MappingFull {
     /// What GENERIC_READ means.
@@ -129,7 +129,7 @@ impl MappingSpec {
 }
 
 /// One entry of an object-type list.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectTypeSpec {
     /// The level (0 for the root).

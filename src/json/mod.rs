@@ -11,14 +11,17 @@
 //! The parts: `read` (the error type, the JSON path helpers,
 //! [`Names`](crate::json::Names) and the string-or-object form every spec
 //! shares), `mask` (masks and bit sets), `token` (tokens, groups and
-//! privileges), `claims`, and `descriptor` (descriptors, mappings and
-//! object-type lists).
+//! privileges), `claims`, `descriptor` (descriptors, mappings and
+//! object-type lists), `vocab` (the closed vocabularies: statuses, levels,
+//! object types, ...) and `schema` (the JSON Schema of each form).
 
 mod claims;
 mod descriptor;
 mod mask;
 mod read;
+mod schema;
 mod token;
+mod vocab;
 
 pub use claims::{ClaimFull, ClaimSpec};
 pub use descriptor::{
@@ -27,4 +30,9 @@ pub use descriptor::{
 };
 pub use mask::{Bits, BitsItem};
 pub use read::{field, from_json, index, Names, SpecError, StrOr};
+pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
+pub use vocab::{
+    ApiName, ExpectedLevel, IntegrityName, KindName, LevelName, Parts, PrivilegeName, StatusName,
+    TokenTypeName,
+};

@@ -6,12 +6,10 @@ use super::claims::ClaimSpec;
 use super::descriptor::acl_from_sddl;
 use super::mask::Bits;
 use super::read::{field, index, Names, SpecError, StrOr};
+use super::vocab::{IntegrityName, LevelName, TokenTypeName};
 use crate::descriptor::claims::ClaimAttribute;
 use crate::ids::privilege::Privilege;
-use crate::token::{
-    GroupAttributes, ImpersonationLevel, IntegrityLevel, Token, TokenGroup, TokenPrivilege,
-    TokenType,
-};
+use crate::token::{GroupAttributes, IntegrityLevel, Token, TokenGroup, TokenPrivilege};
 use serde::Deserialize;
 
 /// A group (or user, restricting SID, capability, device group): a SID
@@ -19,7 +17,7 @@ use serde::Deserialize;
 pub type GroupSpec = StrOr<GroupFull>;
 
 /// The full form of a [`GroupSpec`].
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFull {
     /// The SID, alias or principal name.
@@ -67,7 +65,7 @@ impl GroupSpec {
 pub type PrivilegeSpec = StrOr<PrivilegeFull>;
 
 /// The full form of a [`PrivilegeSpec`].
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrivilegeFull {
     /// `SeBackupPrivilege`, `Backup`, … (any case).
@@ -99,7 +97,7 @@ impl PrivilegeSpec {
 }
 
 /// A token in JSON. Only `user` is required.
-#[derive(Clone, Debug, PartialEq, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenSpec {
     /// The user (a SID, or `{"sid", "attributes": "deny_only"}`).
@@ -121,7 +119,7 @@ pub struct TokenSpec {
     /// `high`, `system`, `protected`, an alias (`LW`, `ME`, `HI`, `SI`) or
     /// an `S-1-16-X` SID. Default medium.
     #[serde(default)]
-    pub integrity: Option<String>,
+    pub integrity: Option<IntegrityName>,
     /// The mandatory policy; default `NO_WRITE_UP|NEW_PROCESS_MIN`.
     #[serde(default)]
     pub mandatory_policy: Option<Bits>,
@@ -136,10 +134,10 @@ pub struct TokenSpec {
     pub default_dacl: Option<String>,
     /// `primary` or `impersonation`.
     #[serde(default, rename = "type")]
-    pub token_type: Option<String>,
+    pub token_type: Option<TokenTypeName>,
     /// `anonymous`, `identification`, `impersonation` or `delegation`.
     #[serde(default)]
-    pub impersonation_level: Option<String>,
+    pub impersonation_level: Option<LevelName>,
     /// User claims.
     #[serde(default)]
     pub user_claims: Vec<ClaimSpec>,
@@ -215,13 +213,8 @@ impl TokenSpec {
                 "a write-restricted token needs `restricted_sids`",
             ));
         }
-        t.integrity = match &self.integrity {
-            Some(s) => IntegrityLevel::from_name(s).ok_or_else(|| {
-                SpecError::new(
-                    field(path, "integrity"),
-                    format!("unknown integrity level `{s}`; expected untrusted, low, medium, medium_plus, high, system, protected or an S-1-16-X SID"),
-                )
-            })?,
+        t.integrity = match self.integrity {
+            Some(l) => l.0,
             None => integrity_group.unwrap_or(IntegrityLevel::MEDIUM),
         };
         if let Some(p) = &self.mandatory_policy {
@@ -236,25 +229,11 @@ impl TokenSpec {
         if let Some(d) = &self.default_dacl {
             t.default_dacl = Some(acl_from_sddl(d, names, &field(path, "default_dacl"))?);
         }
-        if let Some(k) = &self.token_type {
-            t.token_type = match k.to_ascii_lowercase().as_str() {
-                "primary" => TokenType::Primary,
-                "impersonation" => TokenType::Impersonation,
-                _ => {
-                    return Err(SpecError::new(
-                        field(path, "type"),
-                        format!("unknown token type `{k}`; expected primary or impersonation"),
-                    ))
-                }
-            };
+        if let Some(k) = self.token_type {
+            t.token_type = k.0;
         }
-        if let Some(l) = &self.impersonation_level {
-            t.impersonation_level = ImpersonationLevel::from_name(l).ok_or_else(|| {
-                SpecError::new(
-                    field(path, "impersonation_level"),
-                    format!("unknown impersonation level `{l}`; expected anonymous, identification, impersonation or delegation"),
-                )
-            })?;
+        if let Some(l) = self.impersonation_level {
+            t.impersonation_level = l.0;
         }
         let claims = |list: &[ClaimSpec], key: &str| -> Result<Vec<ClaimAttribute>, SpecError> {
             list.iter()
@@ -296,7 +275,7 @@ mod tests {
     use super::*;
     use crate::descriptor::claims::ClaimValues;
     use crate::json::read::from_json;
-    use crate::token::MandatoryPolicy;
+    use crate::token::{ImpersonationLevel, MandatoryPolicy, TokenType};
 
     fn token(json: &str) -> Result<Token, SpecError> {
         let spec: TokenSpec = from_json(json, "token")?;

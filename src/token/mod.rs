@@ -278,7 +278,12 @@ impl IntegrityLevel {
     /// Protected process (S-1-16-20480).
     pub const PROTECTED: IntegrityLevel = IntegrityLevel(0x5000);
 
-    const NAMES: [(&'static str, IntegrityLevel); 7] = [
+    /// `medium_plus` written without a separator, which
+    /// [`IntegrityLevel::from_name`] also accepts.
+    pub const MEDIUM_PLUS_SHORT: &'static str = "mediumplus";
+
+    /// The level names, in lower case with `_` between words.
+    pub const NAMES: [(&'static str, IntegrityLevel); 7] = [
         ("untrusted", Self::UNTRUSTED),
         ("low", Self::LOW),
         ("medium", Self::MEDIUM),
@@ -310,7 +315,7 @@ impl IntegrityLevel {
         if let Some((_, l)) = Self::NAMES.iter().find(|(n, _)| *n == lower) {
             return Some(*l);
         }
-        if lower == "mediumplus" {
+        if lower == Self::MEDIUM_PLUS_SHORT {
             return Some(Self::MEDIUM_PLUS);
         }
         Sid::parse_sddl(t, None)

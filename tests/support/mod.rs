@@ -1,8 +1,6 @@
 //! Running the `secctx` binary from tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-pub mod schema;
-
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;

@@ -8,6 +8,7 @@ mod import_cmd;
 mod inherit_cmd;
 mod jsonl;
 mod run_cmd;
+mod schema_cmd;
 mod sddl_cmd;
 
 use cli::{Outcome, Stop};
@@ -28,6 +29,7 @@ commands:
   check     answer access checks, JSON lines on stdin/stdout
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
+  schema    print the fixture format's JSON Schema
 
 Run `secctx help <command>` or `secctx <command> --help` for a command's
 options. A bad command line exits with status 2; a closed stdout (as in
@@ -44,7 +46,7 @@ struct Command {
 }
 
 /// Every subcommand, in the order the general help lists them.
-static COMMANDS: [Command; 7] = [
+static COMMANDS: [Command; 8] = [
     Command {
         name: "run",
         help: run_cmd::HELP,
@@ -79,6 +81,11 @@ static COMMANDS: [Command; 7] = [
         name: "sddl",
         help: sddl_cmd::HELP,
         run: sddl_cmd::run,
+    },
+    Command {
+        name: "schema",
+        help: schema_cmd::HELP,
+        run: schema_cmd::run,
     },
 ];
 

@@ -55,20 +55,36 @@ impl InheritApi {
         }
     }
 
-    /// Looks a path up by name (any case; `CreatePrivateObjectSecurityEx`
-    /// and `CreatePrivateObjectSecurity` are accepted too).
+    /// Every spelling [`InheritApi::from_name`] accepts, in lower case.
+    pub const SPELLINGS: &'static [(&'static str, InheritApi)] = &[
+        ("seassignsecurity", InheritApi::SeAssignSecurity),
+        ("createprivateobjectsecurity", InheritApi::SeAssignSecurity),
+        ("seassignsecurityex", InheritApi::SeAssignSecurityEx),
+        (
+            "createprivateobjectsecurityex",
+            InheritApi::SeAssignSecurityEx,
+        ),
+        ("ntcreatefile", InheritApi::NtCreateFile),
+        ("ntfs", InheritApi::NtCreateFile),
+        ("file", InheritApi::NtCreateFile),
+        ("ds_add", InheritApi::DsAdd),
+        ("dsadd", InheritApi::DsAdd),
+        ("ds", InheritApi::DsAdd),
+        ("ldap_add", InheritApi::DsAdd),
+        ("registry", InheritApi::Registry),
+        ("ntcreatekey", InheritApi::Registry),
+        ("key", InheritApi::Registry),
+    ];
+
+    /// Looks a path up by name, in any case and with surrounding whitespace
+    /// (`CreatePrivateObjectSecurityEx` and `CreatePrivateObjectSecurity`
+    /// are accepted too; see [`InheritApi::SPELLINGS`]).
     pub fn from_name(name: &str) -> Option<InheritApi> {
-        let l = name.trim().to_ascii_lowercase();
-        Some(match l.as_str() {
-            "seassignsecurity" | "createprivateobjectsecurity" => InheritApi::SeAssignSecurity,
-            "seassignsecurityex" | "createprivateobjectsecurityex" => {
-                InheritApi::SeAssignSecurityEx
-            }
-            "ntcreatefile" | "ntfs" | "file" => InheritApi::NtCreateFile,
-            "ds_add" | "dsadd" | "ds" | "ldap_add" => InheritApi::DsAdd,
-            "registry" | "ntcreatekey" | "key" => InheritApi::Registry,
-            _ => return None,
-        })
+        let name = name.trim();
+        Self::SPELLINGS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, a)| *a)
     }
 }
 
