@@ -90,6 +90,8 @@ pub struct SecurityDescriptor {
 
 /// Whether a descriptor has a DACL, and which kind.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+// Exhaustive on purpose: `SE_DACL_PRESENT` and the ACL pointer allow exactly
+// these three states (MS-DTYP 2.4.6); an empty ACL is `Acl`.
 pub enum DaclState<'a> {
     /// `SE_DACL_PRESENT` is clear: no DACL at all (treated like a null DACL
     /// by AccessCheck).

@@ -176,6 +176,7 @@ impl GenericMapping {
 /// The kinds of securable object secctx knows, each with its generic mapping
 /// and the names of its specific rights.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ObjectKind {
     /// An NTFS file.
     File,

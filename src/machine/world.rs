@@ -66,6 +66,7 @@ impl fmt::Display for Handle {
 /// What a handle refers to.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Target {
     /// A namespace object.
     Object(ObjectId),

@@ -202,6 +202,8 @@ impl TokenPrivilege {
 /// `TOKEN_TYPE`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+// Exhaustive on purpose: `TOKEN_TYPE` has had exactly these two values since
+// Windows NT 3.1 (MS-DTYP 2.5.2 token; winnt.h).
 pub enum TokenType {
     /// A process's primary token.
     Primary,
@@ -212,6 +214,8 @@ pub enum TokenType {
 /// `SECURITY_IMPERSONATION_LEVEL`, ordered from weakest to strongest.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+// Exhaustive on purpose: `SECURITY_IMPERSONATION_LEVEL` has exactly these
+// four ordered values (MS-DTYP 2.5.2; winnt.h), and callers compare them.
 pub enum ImpersonationLevel {
     /// The server cannot identify the client.
     Anonymous,
