@@ -66,6 +66,48 @@ fn machine(server_privileges: &[Privilege]) -> Machine {
     }
 }
 
+/// Ids that a larger world hands out but the machine's world never did:
+/// ids are opaque, so an unknown one can only come from another world.
+struct ForeignIds {
+    thread: secctx::ThreadId,
+    process: secctx::ProcessId,
+    object: secctx::ObjectId,
+    handle: secctx::Handle,
+}
+
+fn foreign_ids() -> ForeignIds {
+    let mut big = World::new();
+    let t = big.add_token(Token::new(sid(ALICE)));
+    let mut spawned = None;
+    for _ in 0..8 {
+        spawned = Some(big.spawn("other.exe", t).unwrap());
+    }
+    let (process, thread) = spawned.unwrap();
+    let d = big.add_descriptor(sd("O:SYG:SYD:(A;;FA;;;SY)"));
+    let mut object = None;
+    for i in 0..8 {
+        let name = format!("o{i}");
+        object = Some(
+            big.insert_object(None, &name, ObjectKind::File, None, d)
+                .unwrap(),
+        );
+    }
+    let object = object.unwrap();
+    let mut handle = None;
+    for _ in 0..8 {
+        handle = Some(
+            big.give_handle(process, Target::Object(object), AccessMask(0))
+                .unwrap(),
+        );
+    }
+    ForeignIds {
+        thread,
+        process,
+        object,
+        handle: handle.unwrap(),
+    }
+}
+
 /// The seed's story: a server impersonating its client is denied what the
 /// client cannot read, though the server alone could; after revert the same
 /// open succeeds.
@@ -408,7 +450,7 @@ fn handles() {
         NtStatus::InvalidHandle
     );
     assert_eq!(
-        m.w.handle(m.server, secctx::Handle(7)).unwrap_err(),
+        m.w.handle(m.server, foreign_ids().handle).unwrap_err(),
         NtStatus::InvalidHandle
     );
 }
@@ -512,16 +554,17 @@ fn token_operations() {
 #[test]
 fn bad_input_statuses() {
     let mut m = machine(&[]);
+    let foreign = foreign_ids();
     assert_eq!(
-        m.w.effective_token(secctx::ThreadId(99)).unwrap_err(),
+        m.w.effective_token(foreign.thread).unwrap_err(),
         NtStatus::InvalidCid
     );
     assert_eq!(
-        m.w.primary_token(secctx::ProcessId(99)).unwrap_err(),
+        m.w.primary_token(foreign.process).unwrap_err(),
         NtStatus::InvalidCid
     );
     assert_eq!(
-        m.w.object(secctx::ObjectId(999)).unwrap_err(),
+        m.w.object(foreign.object).unwrap_err(),
         NtStatus::ObjectNameNotFound
     );
     assert_eq!(

@@ -255,6 +255,9 @@ impl AceType {
 }
 
 /// ACE header flags (MS-DTYP 2.4.4.1, `AceFlags`).
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct AceFlags(pub u8);
 

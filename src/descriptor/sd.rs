@@ -6,6 +6,9 @@ use crate::ids::sid::Sid;
 use std::fmt;
 
 /// Security descriptor control flags (MS-DTYP 2.4.6, `Control`).
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Control(pub u16);
 

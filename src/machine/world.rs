@@ -44,18 +44,28 @@ use crate::ids::status::NtStatus;
 use crate::token::{ImpersonationLevel, Token};
 use std::fmt;
 
-/// A token in the world.
+/// A token in the world: an opaque id, valid only in the world that handed
+/// it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct TokenId(pub u32);
-/// A process.
+pub struct TokenId(pub(super) u32);
+/// A process: an opaque id, valid only in the world that handed it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct ProcessId(pub u32);
-/// A thread.
+pub struct ProcessId(pub(super) u32);
+/// A thread: an opaque id, valid only in the world that handed it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct ThreadId(pub u32);
-/// A handle in a process's handle table.
+pub struct ThreadId(pub(super) u32);
+/// A handle in a process's handle table: opaque, valid only in the process
+/// that holds it. It displays as Windows prints a handle value (`0x4`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct Handle(pub u32);
+pub struct Handle(pub(super) u32);
+
+impl ProcessId {
+    /// The process's number: its index in the world, in creation order
+    /// from 0 (a report names an unnamed process `#N` by it).
+    pub(crate) fn value(self) -> u32 {
+        self.0
+    }
+}
 
 impl fmt::Display for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -433,5 +443,22 @@ impl World {
             Some(_) => return Err(NtStatus::AccessDenied),
         };
         Ok(self.add_handle(target, e.target, granted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{handle_index, handle_value, Handle};
+
+    /// Handle values are multiples of 4 from 4; any other value names no
+    /// slot (the public API cannot make one, so the rule is tested here).
+    #[test]
+    fn handle_values_are_multiples_of_four() {
+        assert_eq!(handle_value(0), Handle(4));
+        assert_eq!(handle_value(2).to_string(), "0xc");
+        assert_eq!(handle_index(Handle(4)), Some(0));
+        assert_eq!(handle_index(Handle(12)), Some(2));
+        assert_eq!(handle_index(Handle(0)), None);
+        assert_eq!(handle_index(Handle(7)), None);
     }
 }

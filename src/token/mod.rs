@@ -12,6 +12,9 @@ use crate::ids::sid::{well_known, Sid};
 use std::fmt;
 
 /// `SE_GROUP_*` attributes of a token group (MS-DTYP 2.5.2; `winnt.h`).
+///
+/// The bits are public by design: the attributes are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct GroupAttributes(pub u32);
 
@@ -262,6 +265,9 @@ impl fmt::Display for ImpersonationLevel {
 }
 
 /// A mandatory integrity level: the RID of an `S-1-16-X` SID.
+///
+/// The RID is public by design: a level is a plain value with a public,
+/// documented encoding, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntegrityLevel(pub u32);
 
@@ -351,6 +357,9 @@ impl serde::Serialize for IntegrityLevel {
 }
 
 /// `TOKEN_MANDATORY_POLICY` flags.
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 pub struct MandatoryPolicy(pub u32);
 
