@@ -28,9 +28,12 @@
 //! API), [`super::processes`] (processes and threads), [`super::impersonation`]
 //! (impersonation and its stack), [`super::objects`] (the object namespace)
 //! and [`super::security`] (getting and setting descriptors); the
-//! descriptor store is [`super::store`].
+//! descriptor store is [`super::store`], and the failure of a call that an
+//! access check denied, carrying the decision, is [`super::error`].
 
 pub use super::store::{DescriptorId, ObjectId};
+
+use super::error::CallError;
 
 use super::store::Store;
 use crate::descriptor::sd::SecurityDescriptor;
@@ -146,8 +149,6 @@ pub struct World {
     /// Record explanation traces for access checks.
     pub explain: bool,
     pub(super) next_logon: u64,
-    /// The decision behind the most recent denied open or create.
-    pub(super) last_denial: Option<AccessDecision>,
 }
 
 /// What a caller can learn about an object.
@@ -270,7 +271,6 @@ impl World {
             objects: Store::new(),
             explain: false,
             next_logon: 0x10000,
-            last_denial: None,
         }
     }
 
@@ -318,33 +318,29 @@ impl World {
         as_token: TokenId,
         target: Target,
         request: &AccessRequest<'_>,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let sd = self.descriptor_of(target)?;
-        let decision = self.check(as_token, sd, request)?;
-        let decision = self.require(decision)?;
+        let decision = self.require(as_token, sd, request)?;
         let pid = self.thread(caller)?.process;
         let h = self.add_handle(pid, target, decision.granted);
         Ok((h, decision))
     }
 
-    /// Passes a granted decision through; keeps a denied one for
-    /// [`World::take_last_denial`] and fails with its status.
-    pub(super) fn require(&mut self, decision: AccessDecision) -> Result<AccessDecision, NtStatus> {
+    /// Checks `request` for `token` against a stored descriptor, as a call
+    /// that needs the access does: a granted decision is passed through, a
+    /// denied one fails the call and is carried in the error.
+    pub(super) fn require(
+        &self,
+        token: TokenId,
+        sd: DescriptorId,
+        request: &AccessRequest<'_>,
+    ) -> Result<AccessDecision, CallError> {
+        let decision = self.check(token, sd, request)?;
         if decision.is_granted() {
             Ok(decision)
         } else {
-            let status = decision.status;
-            self.last_denial = Some(decision);
-            Err(status)
+            Err(CallError::denied(decision))
         }
-    }
-
-    /// The access decision behind the most recent open, create or
-    /// SetThreadToken that was denied, taken out of the world (so the next
-    /// call returns `None` until another denial). Lets a caller explain a
-    /// failed open, which returns only a status as Windows does.
-    pub fn take_last_denial(&mut self) -> Option<AccessDecision> {
-        self.last_denial.take()
     }
 
     pub(super) fn descriptor_of(&self, target: Target) -> Result<DescriptorId, NtStatus> {
