@@ -54,6 +54,7 @@ pub use ids::privilege::{Privilege, PrivilegeSet};
 pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
 pub use ids::status::NtStatus;
+pub use machine::error::CallError;
 pub use machine::world::{
     AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, ImpersonationOutcome, ObjectId,
     ObjectInfo, ProcessId, SecurityInformation, Target, ThreadId, TokenId, World,

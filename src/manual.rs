@@ -22,7 +22,10 @@ pub mod design {
     //! its answers, not an error. `Err` is kept for input that cannot be
     //! checked at all: an invalid descriptor, or a request with generic
     //! bits left unmapped. The simulated machine follows the same rule: a
-    //! call that Windows fails with an NTSTATUS returns that status.
+    //! call that Windows fails with an NTSTATUS returns that status, and a
+    //! call that an access check denied fails with a
+    //! [`CallError`](crate::CallError) that carries the decision beside the
+    //! status, so the denial can still be explained.
     //!
     //! ## Two forms of each hot thing
     //!

@@ -97,7 +97,11 @@ proptest! {
                     let got = w.open_object(t, objects[f], AccessMask(file::READ_DATA), false);
                     match got {
                         Ok((_, d)) => prop_assert_eq!(d.status, want.status),
-                        Err(s) => prop_assert_eq!(s, want.status),
+                        Err(e) => {
+                            prop_assert_eq!(e.status(), want.status);
+                            // A denial carries the decision that made it.
+                            prop_assert_eq!(e.denial().map(|d| d.status), Some(want.status));
+                        }
                     }
                 }
             }

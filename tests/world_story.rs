@@ -66,19 +66,69 @@ fn machine(server_privileges: &[Privilege]) -> Machine {
     }
 }
 
+impl Machine {
+    /// A handle to the client's token in the server, with every token
+    /// right, as the server gets it from its authentication package.
+    fn client_handle(&mut self) -> secctx::Handle {
+        self.w
+            .give_handle(
+                self.server,
+                Target::Token(self.client),
+                AccessMask(tok::ALL_ACCESS),
+            )
+            .unwrap()
+    }
+}
+
+/// Ids that a larger world hands out but the machine's world never did:
+/// ids are opaque, so an unknown one can only come from another world.
+struct ForeignIds {
+    thread: secctx::ThreadId,
+    process: secctx::ProcessId,
+    object: secctx::ObjectId,
+    handle: secctx::Handle,
+}
+
+fn foreign_ids() -> ForeignIds {
+    let mut big = World::new();
+    let t = big.add_token(Token::new(sid(ALICE)));
+    let mut spawned = None;
+    for _ in 0..8 {
+        spawned = Some(big.spawn("other.exe", t).unwrap());
+    }
+    let (process, thread) = spawned.unwrap();
+    let d = big.add_descriptor(sd("O:SYG:SYD:(A;;FA;;;SY)"));
+    let mut object = None;
+    for i in 0..8 {
+        let name = format!("o{i}");
+        object = Some(
+            big.insert_object(None, &name, ObjectKind::File, None, d)
+                .unwrap(),
+        );
+    }
+    let object = object.unwrap();
+    let mut handle = None;
+    for _ in 0..8 {
+        handle = Some(
+            big.give_handle(process, Target::Object(object), AccessMask(0))
+                .unwrap(),
+        );
+    }
+    ForeignIds {
+        thread,
+        process,
+        object,
+        handle: handle.unwrap(),
+    }
+}
+
 /// The seed's story: a server impersonating its client is denied what the
 /// client cannot read, though the server alone could; after revert the same
 /// open succeeds.
 #[test]
 fn server_impersonates_its_client_and_reverts() {
     let mut m = machine(&[Privilege::Impersonate, Privilege::ChangeNotify]);
-    let h =
-        m.w.give_handle(
-            m.server,
-            Target::Token(m.client),
-            AccessMask(tok::ALL_ACCESS),
-        )
-        .unwrap();
+    let h = m.client_handle();
     let out = m.w.impersonate(m.server_thread, h).unwrap();
     assert_eq!(out.level, ImpersonationLevel::Impersonation);
     assert!(out.capped.is_none());
@@ -92,7 +142,7 @@ fn server_impersonates_its_client_and_reverts() {
         AccessMask(file::READ_DATA),
         false,
     );
-    assert_eq!(as_client.unwrap_err(), NtStatus::AccessDenied);
+    assert_eq!(as_client.unwrap_err().status(), NtStatus::AccessDenied);
     m.w.revert_to_self(m.server_thread).unwrap();
     let (handle, decision) =
         m.w.open_object(
@@ -109,26 +159,65 @@ fn server_impersonates_its_client_and_reverts() {
     );
 }
 
+/// A denied open fails with an error that carries the access check's
+/// decision, explained when the world records traces; a failure no access
+/// check made carries none.
+#[test]
+fn a_denied_open_carries_its_decision() {
+    let mut m = machine(&[Privilege::Impersonate, Privilege::ChangeNotify]);
+    m.w.explain = true;
+    let h = m.client_handle();
+    m.w.impersonate(m.server_thread, h).unwrap();
+    let read = AccessMask(file::READ_DATA);
+    let e =
+        m.w.open_object(m.server_thread, m.secret, read, false)
+            .unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    assert_eq!(
+        e.to_string(),
+        "STATUS_ACCESS_DENIED: denied by the access check"
+    );
+    let d = e.denial().expect("the decision behind the denial");
+    assert_eq!(d.status, NtStatus::AccessDenied);
+    assert_eq!(d.granted, AccessMask::NONE);
+    let trace = d.trace.as_ref().expect("a trace, as explain is on");
+    assert!(!trace.steps.is_empty());
+    assert_eq!(
+        e.into_denial().map(|d| d.status),
+        Some(NtStatus::AccessDenied)
+    );
+
+    // Without explain the decision comes without its trace.
+    m.w.explain = false;
+    let e =
+        m.w.open_object(m.server_thread, m.secret, read, false)
+            .unwrap_err();
+    assert!(e.denial().is_some_and(|d| d.trace.is_none()));
+
+    // No token to open: a status with no decision behind it.
+    m.w.revert_to_self(m.server_thread).unwrap();
+    let e =
+        m.w.open_thread_token(m.server_thread, m.server_thread, read, false)
+            .unwrap_err();
+    assert_eq!(e.status(), NtStatus::NoToken);
+    assert!(e.denial().is_none());
+    assert_eq!(e.to_string(), "STATUS_NO_TOKEN");
+}
+
 /// SeTokenCanImpersonate: without SeImpersonatePrivilege, another user's
 /// token from another logon session is capped to Identification, and
 /// opening objects then fails with STATUS_BAD_IMPERSONATION_LEVEL.
 #[test]
 fn identification_capping_without_se_impersonate() {
     let mut m = machine(&[Privilege::ChangeNotify]);
-    let h =
-        m.w.give_handle(
-            m.server,
-            Target::Token(m.client),
-            AccessMask(tok::ALL_ACCESS),
-        )
-        .unwrap();
+    let h = m.client_handle();
     let out = m.w.impersonate(m.server_thread, h).unwrap();
     assert_eq!(out.requested, ImpersonationLevel::Impersonation);
     assert_eq!(out.level, ImpersonationLevel::Identification);
     assert!(out.capped.unwrap().contains("SeImpersonatePrivilege"));
     let r =
         m.w.open_object(m.server_thread, m.share, AccessMask(file::READ_DATA), false);
-    assert_eq!(r.unwrap_err(), NtStatus::BadImpersonationLevel);
+    assert_eq!(r.unwrap_err().status(), NtStatus::BadImpersonationLevel);
     // The thread still is the client, for identification.
     let eff = m.w.effective_token(m.server_thread).unwrap();
     assert_eq!(m.w.token(eff).unwrap().user.sid, sid(ALICE));
@@ -194,7 +283,7 @@ fn open_thread_token_as_self() {
         AccessMask(tok::QUERY),
         false,
     );
-    assert_eq!(no.unwrap_err(), NtStatus::AccessDenied);
+    assert_eq!(no.unwrap_err().status(), NtStatus::AccessDenied);
     let (_, d) =
         m.w.open_thread_token(
             m.server_thread,
@@ -212,7 +301,7 @@ fn open_thread_token_as_self() {
         AccessMask(tok::QUERY),
         true,
     );
-    assert_eq!(none.unwrap_err(), NtStatus::NoToken);
+    assert_eq!(none.unwrap_err().status(), NtStatus::NoToken);
 }
 
 /// ImpersonateAnonymousToken, and an Anonymous-level token cannot be opened.
@@ -230,7 +319,7 @@ fn anonymous_tokens() {
         AccessMask(tok::QUERY),
         true,
     );
-    assert_eq!(r.unwrap_err(), NtStatus::CantOpenAnonymous);
+    assert_eq!(r.unwrap_err().status(), NtStatus::CantOpenAnonymous);
 }
 
 /// Nested push and pop restore each context exactly; revert drops all; a
@@ -277,13 +366,7 @@ fn nested_push_and_pop() {
 #[test]
 fn create_process_while_impersonating() {
     let mut m = machine(&[Privilege::Impersonate]);
-    let h =
-        m.w.give_handle(
-            m.server,
-            Target::Token(m.client),
-            AccessMask(tok::ALL_ACCESS),
-        )
-        .unwrap();
+    let h = m.client_handle();
     m.w.impersonate(m.server_thread, h).unwrap();
     let (child, child_thread) = m.w.create_process(m.server_thread, "child.exe").unwrap();
     let token = m.w.token(m.w.primary_token(child).unwrap()).unwrap();
@@ -301,13 +384,7 @@ fn create_process_while_impersonating() {
 #[test]
 fn creation_with_creator_owner_while_impersonating() {
     let mut m = machine(&[Privilege::Impersonate]);
-    let h =
-        m.w.give_handle(
-            m.server,
-            Target::Token(m.client),
-            AccessMask(tok::ALL_ACCESS),
-        )
-        .unwrap();
+    let h = m.client_handle();
     m.w.impersonate(m.server_thread, h).unwrap();
     let file =
         m.w.create_object(
@@ -363,7 +440,7 @@ fn creation_with_creator_owner_while_impersonating() {
         ObjectKind::File,
         &CreateOptions::default(),
     );
-    assert_eq!(r.unwrap_err(), NtStatus::AccessDenied);
+    assert_eq!(r.unwrap_err().status(), NtStatus::AccessDenied);
 }
 
 /// Handles: only the granted mask counts; closing; duplicating with the
@@ -408,7 +485,7 @@ fn handles() {
         NtStatus::InvalidHandle
     );
     assert_eq!(
-        m.w.handle(m.server, secctx::Handle(7)).unwrap_err(),
+        m.w.handle(m.server, foreign_ids().handle).unwrap_err(),
         NtStatus::InvalidHandle
     );
 }
@@ -470,7 +547,7 @@ fn token_operations() {
     assert_eq!(up.unwrap_err(), NtStatus::BadImpersonationLevel);
     // SetThreadToken takes only impersonation tokens.
     assert_eq!(
-        w.set_thread_token(th, th, Some(h)).unwrap_err(),
+        w.set_thread_token(th, th, Some(h)).unwrap_err().status(),
         NtStatus::BadTokenType
     );
     // Restricted token: disabled SIDs become deny-only, privileges go.
@@ -512,16 +589,17 @@ fn token_operations() {
 #[test]
 fn bad_input_statuses() {
     let mut m = machine(&[]);
+    let foreign = foreign_ids();
     assert_eq!(
-        m.w.effective_token(secctx::ThreadId(99)).unwrap_err(),
+        m.w.effective_token(foreign.thread).unwrap_err(),
         NtStatus::InvalidCid
     );
     assert_eq!(
-        m.w.primary_token(secctx::ProcessId(99)).unwrap_err(),
+        m.w.primary_token(foreign.process).unwrap_err(),
         NtStatus::InvalidCid
     );
     assert_eq!(
-        m.w.object(secctx::ObjectId(999)).unwrap_err(),
+        m.w.object(foreign.object).unwrap_err(),
         NtStatus::ObjectNameNotFound
     );
     assert_eq!(

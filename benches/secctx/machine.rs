@@ -155,8 +155,8 @@ fn world_build(b: &mut Bench, shape: Shape) {
                 .lookup("srv\\dir0000\\file0000.txt")
                 .map_err(|e| e.to_string())?;
             let info = w.object(probe).map_err(|e| e.to_string())?;
-            if info.descriptor.0 as usize != assign(2) {
-                return Err(format!("probe has descriptor {}", info.descriptor.0));
+            if w.descriptor(info.descriptor) != Some(&descriptor(assign(2))) {
+                return Err(format!("probe has descriptor {:?}", info.descriptor));
             }
             Ok(())
         },

@@ -7,6 +7,7 @@ use std::fmt;
 
 /// An ACE type (MS-DTYP 2.4.4.1, `AceType`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AceType {
     /// 0x00 `ACCESS_ALLOWED_ACE_TYPE` (SDDL `A`).
     AccessAllowed,
@@ -58,6 +59,7 @@ pub enum AceType {
 
 /// How the body of an ACE type is laid out after the 4-byte header.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
 pub enum AceLayout {
     /// Mask then SID (MS-DTYP 2.4.4.2), optionally followed by application data.
     Basic,
@@ -253,6 +255,9 @@ impl AceType {
 }
 
 /// ACE header flags (MS-DTYP 2.4.4.1, `AceFlags`).
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct AceFlags(pub u8);
 

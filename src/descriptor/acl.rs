@@ -3,6 +3,9 @@
 use crate::descriptor::ace::Ace;
 
 /// An ACL revision byte (MS-DTYP 2.4.5, `AclRevision`).
+///
+/// The byte is public by design: a revision is a plain value with a fixed,
+/// documented encoding, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub struct AclRevision(pub u8);
 

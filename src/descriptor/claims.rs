@@ -22,6 +22,7 @@ pub const FLAG_MANDATORY: u32 = 0x0020;
 
 /// The values of one claim, all of one type.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
 pub enum ClaimValues {
     /// Type 0x0001, SDDL `TI`.
     Int64(Vec<i64>),

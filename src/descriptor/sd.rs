@@ -6,6 +6,9 @@ use crate::ids::sid::Sid;
 use std::fmt;
 
 /// Security descriptor control flags (MS-DTYP 2.4.6, `Control`).
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Control(pub u16);
 
@@ -90,6 +93,8 @@ pub struct SecurityDescriptor {
 
 /// Whether a descriptor has a DACL, and which kind.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+// Exhaustive on purpose: `SE_DACL_PRESENT` and the ACL pointer allow exactly
+// these three states (MS-DTYP 2.4.6); an empty ACL is `Acl`.
 pub enum DaclState<'a> {
     /// `SE_DACL_PRESENT` is clear: no DACL at all (treated like a null DACL
     /// by AccessCheck).

@@ -11,6 +11,9 @@ use std::fmt;
 use std::ops::{BitAnd, BitAndAssign, BitOr, BitOrAssign, Not};
 
 /// A 32-bit access mask.
+///
+/// The bits are public by design: a mask is a value with a public, documented
+/// bit layout (MS-DTYP 2.4.3), not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct AccessMask(pub u32);
 
@@ -176,6 +179,7 @@ impl GenericMapping {
 /// The kinds of securable object secctx knows, each with its generic mapping
 /// and the names of its specific rights.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ObjectKind {
     /// An NTFS file.
     File,

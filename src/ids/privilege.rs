@@ -11,6 +11,7 @@ macro_rules! privileges {
     ($( $variant:ident = $luid:literal, $name:literal, $doc:literal; )*) => {
         /// A Windows privilege.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum Privilege {
             $( #[doc = $doc] $variant, )*
         }

@@ -10,6 +10,7 @@ macro_rules! statuses {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal; )*) => {
         /// An NTSTATUS value that secctx reports.
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
         pub enum NtStatus {
             $( $(#[$doc])* $variant, )*
         }

@@ -4,6 +4,7 @@
 //! (MS-DTYP 2.5.2 token and impersonation; Windows' ImpersonateLoggedOnUser,
 //! SetThreadToken, ImpersonateSelf, ImpersonateAnonymousToken, RevertToSelf).
 
+use super::error::CallError;
 use super::world::{Handle, ImpersonationOutcome, Target, ThreadId, TokenId, World};
 use crate::eval::access::AccessRequest;
 use crate::ids::mask::{self, AccessMask, ObjectKind};
@@ -154,14 +155,13 @@ impl World {
         caller: ThreadId,
         target: ThreadId,
         h: Option<Handle>,
-    ) -> Result<Option<ImpersonationOutcome>, NtStatus> {
+    ) -> Result<Option<ImpersonationOutcome>, CallError> {
         if target != caller {
             let as_token = self.acting_token(caller)?;
             let sd = self.thread(target)?.sd;
             let req = AccessRequest::new(AccessMask(mask::thread::SET_THREAD_TOKEN))
                 .for_kind(ObjectKind::Thread);
-            let d = self.check(as_token, sd, &req)?;
-            self.require(d)?;
+            self.require(as_token, sd, &req)?;
         }
         match h {
             None => {
@@ -170,7 +170,7 @@ impl World {
             }
             Some(h) => {
                 let token = self.impersonation_from_handle(caller, h, false)?;
-                self.install(target, caller, token).map(Some)
+                Ok(Some(self.install(target, caller, token)?))
             }
         }
     }

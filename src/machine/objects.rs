@@ -3,6 +3,7 @@
 //! from inheritance (MS-DTYP 2.5.3.4), and the access questions asked of
 //! them (who can, effective access, audit over the world).
 
+use super::error::CallError;
 use super::store::{DescriptorId, Object, ObjectId, Store, ROOT};
 use super::world::{
     AuditSummary, CreateOptions, Handle, ObjectInfo, Target, ThreadId, TokenId, World,
@@ -123,7 +124,7 @@ impl World {
         name: &str,
         kind: ObjectKind,
         options: &CreateOptions,
-    ) -> Result<ObjectId, NtStatus> {
+    ) -> Result<ObjectId, CallError> {
         self.check_name(parent, name)?;
         let as_token = self.acting_token(caller)?;
         if let (Some(p), false) = (parent, options.unchecked) {
@@ -139,10 +140,9 @@ impl World {
                 }];
                 req = req.with_object_types(&nodes, false);
             }
-            let d = self.check(as_token, psd, &req)?;
-            self.require(d)?;
+            self.require(as_token, psd, &req)?;
         }
-        self.create_with(as_token, parent, name, kind, options)
+        Ok(self.create_with(as_token, parent, name, kind, options)?)
     }
 
     /// Computes the new object's descriptor by inheritance and inserts it.
@@ -295,7 +295,7 @@ impl World {
         object: ObjectId,
         desired: AccessMask,
         backup_intent: bool,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let as_token = self.acting_token(caller)?;
         let kind = self.objects.get(object)?.kind;
         let mut request = AccessRequest::new(desired).for_kind(kind);

@@ -2,6 +2,7 @@
 //! descriptors, and opening them (NtOpenProcess, NtOpenThread with the
 //! process and thread rights of Windows' object model).
 
+use super::error::CallError;
 use super::world::{Handle, Process, ProcessId, Target, Thread, ThreadId, TokenId, World};
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::acl::Acl;
@@ -152,7 +153,7 @@ impl World {
         caller: ThreadId,
         process: ProcessId,
         desired: AccessMask,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         self.open_as_caller(
             caller,
             Target::Process(process),
@@ -167,7 +168,7 @@ impl World {
         caller: ThreadId,
         thread: ThreadId,
         desired: AccessMask,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         self.open_as_caller(caller, Target::Thread(thread), ObjectKind::Thread, desired)
     }
 
@@ -179,7 +180,7 @@ impl World {
         target: Target,
         kind: ObjectKind,
         desired: AccessMask,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let as_token = self.acting_token(caller)?;
         let request = AccessRequest::new(desired).for_kind(kind);
         self.open(caller, as_token, target, &request)

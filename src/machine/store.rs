@@ -10,13 +10,15 @@ use crate::ids::mask::ObjectKind;
 use crate::ids::status::NtStatus;
 use std::collections::HashMap;
 
-/// A namespace object.
+/// A namespace object: an opaque id, valid only in the world that handed it
+/// out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct ObjectId(pub u32);
+pub struct ObjectId(pub(super) u32);
 
-/// A stored descriptor, shared by every object that has it.
+/// A stored descriptor, shared by every object that has it: an opaque id,
+/// valid only in the world that handed it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct DescriptorId(pub u32);
+pub struct DescriptorId(pub(super) u32);
 
 pub(super) struct Object {
     pub(super) name: Box<str>,

@@ -5,6 +5,7 @@
 //! NtFilterToken, with their access rights from MS-DTYP 2.4.3 and
 //! Windows' token object).
 
+use super::error::CallError;
 use super::world::{Handle, ProcessId, Target, ThreadId, TokenEntry, TokenId, World};
 use crate::descriptor::ace::Ace;
 use crate::descriptor::acl::Acl;
@@ -115,13 +116,12 @@ impl World {
         caller: ThreadId,
         process: ProcessId,
         desired: AccessMask,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let as_token = self.acting_token(caller)?;
         let psd = self.process(process)?.sd;
         let q = AccessRequest::new(AccessMask(mask::process::QUERY_LIMITED_INFORMATION))
             .for_kind(ObjectKind::Process);
-        let pd = self.check(as_token, psd, &q)?;
-        self.require(pd)?;
+        self.require(as_token, psd, &q)?;
         let token = self.process(process)?.primary;
         let request = AccessRequest::new(desired).for_kind(ObjectKind::Token);
         self.open(caller, as_token, Target::Token(token), &request)
@@ -138,14 +138,14 @@ impl World {
         thread: ThreadId,
         desired: AccessMask,
         open_as_self: bool,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let token = self
             .thread(thread)?
             .impersonation
             .ok_or(NtStatus::NoToken)?;
         if self.tokens[token.0 as usize].token.impersonation_level == ImpersonationLevel::Anonymous
         {
-            return Err(NtStatus::CantOpenAnonymous);
+            return Err(NtStatus::CantOpenAnonymous.into());
         }
         let as_token = if open_as_self {
             let pid = self.thread(caller)?.process;

@@ -28,9 +28,12 @@
 //! API), [`super::processes`] (processes and threads), [`super::impersonation`]
 //! (impersonation and its stack), [`super::objects`] (the object namespace)
 //! and [`super::security`] (getting and setting descriptors); the
-//! descriptor store is [`super::store`].
+//! descriptor store is [`super::store`], and the failure of a call that an
+//! access check denied, carrying the decision, is [`super::error`].
 
 pub use super::store::{DescriptorId, ObjectId};
+
+use super::error::CallError;
 
 use super::store::Store;
 use crate::descriptor::sd::SecurityDescriptor;
@@ -44,18 +47,28 @@ use crate::ids::status::NtStatus;
 use crate::token::{ImpersonationLevel, Token};
 use std::fmt;
 
-/// A token in the world.
+/// A token in the world: an opaque id, valid only in the world that handed
+/// it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct TokenId(pub u32);
-/// A process.
+pub struct TokenId(pub(super) u32);
+/// A process: an opaque id, valid only in the world that handed it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct ProcessId(pub u32);
-/// A thread.
+pub struct ProcessId(pub(super) u32);
+/// A thread: an opaque id, valid only in the world that handed it out.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct ThreadId(pub u32);
-/// A handle in a process's handle table.
+pub struct ThreadId(pub(super) u32);
+/// A handle in a process's handle table: opaque, valid only in the process
+/// that holds it. It displays as Windows prints a handle value (`0x4`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
-pub struct Handle(pub u32);
+pub struct Handle(pub(super) u32);
+
+impl ProcessId {
+    /// The process's number: its index in the world, in creation order
+    /// from 0 (a report names an unnamed process `#N` by it).
+    pub(crate) fn value(self) -> u32 {
+        self.0
+    }
+}
 
 impl fmt::Display for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -66,6 +79,7 @@ impl fmt::Display for Handle {
 /// What a handle refers to.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Target {
     /// A namespace object.
     Object(ObjectId),
@@ -135,8 +149,6 @@ pub struct World {
     /// Record explanation traces for access checks.
     pub explain: bool,
     pub(super) next_logon: u64,
-    /// The decision behind the most recent denied open or create.
-    pub(super) last_denial: Option<AccessDecision>,
 }
 
 /// What a caller can learn about an object.
@@ -259,7 +271,6 @@ impl World {
             objects: Store::new(),
             explain: false,
             next_logon: 0x10000,
-            last_denial: None,
         }
     }
 
@@ -307,33 +318,29 @@ impl World {
         as_token: TokenId,
         target: Target,
         request: &AccessRequest<'_>,
-    ) -> Result<(Handle, AccessDecision), NtStatus> {
+    ) -> Result<(Handle, AccessDecision), CallError> {
         let sd = self.descriptor_of(target)?;
-        let decision = self.check(as_token, sd, request)?;
-        let decision = self.require(decision)?;
+        let decision = self.require(as_token, sd, request)?;
         let pid = self.thread(caller)?.process;
         let h = self.add_handle(pid, target, decision.granted);
         Ok((h, decision))
     }
 
-    /// Passes a granted decision through; keeps a denied one for
-    /// [`World::take_last_denial`] and fails with its status.
-    pub(super) fn require(&mut self, decision: AccessDecision) -> Result<AccessDecision, NtStatus> {
+    /// Checks `request` for `token` against a stored descriptor, as a call
+    /// that needs the access does: a granted decision is passed through, a
+    /// denied one fails the call and is carried in the error.
+    pub(super) fn require(
+        &self,
+        token: TokenId,
+        sd: DescriptorId,
+        request: &AccessRequest<'_>,
+    ) -> Result<AccessDecision, CallError> {
+        let decision = self.check(token, sd, request)?;
         if decision.is_granted() {
             Ok(decision)
         } else {
-            let status = decision.status;
-            self.last_denial = Some(decision);
-            Err(status)
+            Err(CallError::denied(decision))
         }
-    }
-
-    /// The access decision behind the most recent open, create or
-    /// SetThreadToken that was denied, taken out of the world (so the next
-    /// call returns `None` until another denial). Lets a caller explain a
-    /// failed open, which returns only a status as Windows does.
-    pub fn take_last_denial(&mut self) -> Option<AccessDecision> {
-        self.last_denial.take()
     }
 
     pub(super) fn descriptor_of(&self, target: Target) -> Result<DescriptorId, NtStatus> {
@@ -432,5 +439,22 @@ impl World {
             Some(_) => return Err(NtStatus::AccessDenied),
         };
         Ok(self.add_handle(target, e.target, granted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{handle_index, handle_value, Handle};
+
+    /// Handle values are multiples of 4 from 4; any other value names no
+    /// slot (the public API cannot make one, so the rule is tested here).
+    #[test]
+    fn handle_values_are_multiples_of_four() {
+        assert_eq!(handle_value(0), Handle(4));
+        assert_eq!(handle_value(2).to_string(), "0xc");
+        assert_eq!(handle_index(Handle(4)), Some(0));
+        assert_eq!(handle_index(Handle(12)), Some(2));
+        assert_eq!(handle_index(Handle(0)), None);
+        assert_eq!(handle_index(Handle(7)), None);
     }
 }

@@ -12,6 +12,9 @@ use crate::ids::sid::{well_known, Sid};
 use std::fmt;
 
 /// `SE_GROUP_*` attributes of a token group (MS-DTYP 2.5.2; `winnt.h`).
+///
+/// The bits are public by design: the attributes are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct GroupAttributes(pub u32);
 
@@ -202,6 +205,8 @@ impl TokenPrivilege {
 /// `TOKEN_TYPE`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+// Exhaustive on purpose: `TOKEN_TYPE` has had exactly these two values since
+// Windows NT 3.1 (MS-DTYP 2.5.2 token; winnt.h).
 pub enum TokenType {
     /// A process's primary token.
     Primary,
@@ -212,6 +217,8 @@ pub enum TokenType {
 /// `SECURITY_IMPERSONATION_LEVEL`, ordered from weakest to strongest.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+// Exhaustive on purpose: `SECURITY_IMPERSONATION_LEVEL` has exactly these
+// four ordered values (MS-DTYP 2.5.2; winnt.h), and callers compare them.
 pub enum ImpersonationLevel {
     /// The server cannot identify the client.
     Anonymous,
@@ -258,6 +265,9 @@ impl fmt::Display for ImpersonationLevel {
 }
 
 /// A mandatory integrity level: the RID of an `S-1-16-X` SID.
+///
+/// The RID is public by design: a level is a plain value with a public,
+/// documented encoding, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IntegrityLevel(pub u32);
 
@@ -352,6 +362,9 @@ impl serde::Serialize for IntegrityLevel {
 }
 
 /// `TOKEN_MANDATORY_POLICY` flags.
+///
+/// The bits are public by design: the flags are a value with a public,
+/// documented bit layout, not an opaque id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 pub struct MandatoryPolicy(pub u32);
 

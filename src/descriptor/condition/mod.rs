@@ -38,6 +38,8 @@ pub const SIGNATURE: [u8; 4] = *b"artx";
 
 /// How an integer literal was written (sign byte, MS-DTYP 2.4.4.17.5).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+// Exhaustive on purpose: one variant per sign code (0x01 to 0x03) that MS-DTYP
+// 2.4.4.17.5 defines; any other code is a parse error, not a new variant.
 pub enum IntSign {
     /// 0x01: an explicit `+`.
     Positive,
@@ -49,6 +51,8 @@ pub enum IntSign {
 
 /// How an integer literal was written (base byte).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+// Exhaustive on purpose: one variant per base code (0x01 to 0x03) that MS-DTYP
+// 2.4.4.17.5 defines; any other code is a parse error, not a new variant.
 pub enum IntBase {
     /// 0x01: octal, with a leading `0`.
     Octal,
@@ -62,6 +66,8 @@ pub enum IntBase {
 /// are always 64-bit (MS-DTYP 2.4.4.17.5); the narrower codes can arrive in
 /// binary data.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+// Exhaustive on purpose: one variant per width code (0x01 to 0x04) that MS-DTYP
+// 2.4.4.17.5 defines; any other code is a parse error, not a new variant.
 pub enum IntWidth {
     /// 0x01 signed 8-bit.
     I8,
@@ -75,6 +81,7 @@ pub enum IntWidth {
 
 /// Which attribute namespace an attribute reference names.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AttrClass {
     /// 0xF8: a local (token) attribute, written by its bare name.
     Local,
@@ -88,6 +95,7 @@ pub enum AttrClass {
 
 /// An operator (MS-DTYP 2.4.4.17.6 to 2.4.4.17.8).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
 pub enum ExprOp {
     /// 0x80 `==`.
     Equal,
@@ -229,6 +237,7 @@ impl ExprOp {
 
 /// One token of the postfix stream.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
 pub enum ExprToken {
     /// An integer literal with the width, sign and base it was written with.
     Int {

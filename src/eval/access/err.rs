@@ -7,6 +7,7 @@ use crate::ids::status::NtStatus;
 /// A request the access check refuses to evaluate, as Windows' AccessCheck
 /// refuses it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AccessError {
     /// Generic bits were asked without a generic mapping
     /// (STATUS_GENERIC_NOT_MAPPED).

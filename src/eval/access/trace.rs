@@ -54,6 +54,7 @@ impl Tracer for Trace {
 /// Which DACL pass an ACE step belongs to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Pass {
     /// The pass over the token's user and groups.
     Normal,
@@ -64,6 +65,7 @@ pub enum Pass {
 /// What an ACE did.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AceOutcome {
     /// The ACE granted these bits (of those still wanted).
     Granted,
@@ -95,6 +97,7 @@ pub enum AceOutcome {
 /// One step of the check.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Step {
     /// The desired access after generic mapping.
     Desired {

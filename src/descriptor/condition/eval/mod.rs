@@ -37,6 +37,8 @@ use value::{claim_scalar, relational, show, Many, Scalar, Value};
 /// The three-valued result of a condition.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
+// Exhaustive on purpose: three-valued logic has exactly these three values
+// (MS-DTYP 2.4.4.17.3), and callers should match all of them.
 pub enum Tristate {
     /// The condition holds.
     True,
