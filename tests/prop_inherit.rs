@@ -161,6 +161,7 @@ fn auto(c: &Case, sacl: bool) -> bool {
             c.parent.as_ref().is_some_and(|p| p.control.contains(ai))
                 || c.creator.as_ref().is_some_and(|p| p.control.contains(ar))
         }
+        other => panic!("this model knows no auto-inherit rule for {other:?}"),
     }
 }
 

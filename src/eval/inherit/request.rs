@@ -13,6 +13,7 @@ use std::fmt;
 
 /// The Windows code path that creates the object.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
+#[non_exhaustive]
 pub enum InheritApi {
     /// `SeAssignSecurity`: the classic kernel call, no auto-inheritance
     /// (CreatePrivateObjectSecurity is the same with flags 0).
@@ -94,7 +95,8 @@ impl fmt::Display for InheritApi {
     }
 }
 
-/// `SEF_*` flags of CreatePrivateObjectSecurityEx.
+/// `SEF_*` flags of CreatePrivateObjectSecurityEx. The field is public by
+/// design: the flags are a documented bit layout.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, serde::Serialize)]
 pub struct SefFlags(pub u32);
 
@@ -215,6 +217,7 @@ impl<'a> InheritRequest<'a> {
 /// Where an ACE of the new descriptor came from.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AceOrigin {
     /// The creator's ACE at `index`, as given.
     Creator {
@@ -274,6 +277,7 @@ pub struct Inheritance {
 
 /// Why a descriptor could not be created.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InheritError {
     /// The owner is not one the token may assign (STATUS_INVALID_OWNER).
     #[error("the token may not assign `{owner}` as owner: it is neither the user nor an owner group, and SeRestorePrivilege is not held")]
