@@ -53,11 +53,12 @@ pub use ids::mask::{AccessMask, GenericMapping, ObjectKind};
 pub use ids::privilege::{Privilege, PrivilegeSet};
 pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
-pub use ids::status::NtStatus;
+pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
 pub use machine::world::{
-    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, ImpersonationOutcome, ObjectId,
-    ObjectInfo, ProcessId, SecurityInformation, Target, ThreadId, TokenId, World,
+    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, HandleType,
+    ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,
+    Target, ThreadId, TokenId, World,
 };
 pub use token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,

@@ -297,6 +297,42 @@ fn malformed_fixtures_name_the_path() {
     }
 }
 
+/// Handles are values: a pseudo handle or NULL goes to the machine as
+/// Windows would get it, and the machine checks the handle before anything
+/// else, in ObReferenceObjectByHandle's order: NULL is an invalid handle, a
+/// process handle where a token is needed is a type mismatch, and the token
+/// pseudo handles carry TOKEN_QUERY | TOKEN_QUERY_SOURCE only.
+#[test]
+fn pseudo_and_null_handles_reach_the_machine() {
+    let text = with_steps(
+        r#"{"op": "adjust_privileges", "thread": "main", "handle": null, "enable": ["SeChangeNotifyPrivilege"],
+            "expect": {"status": "STATUS_INVALID_HANDLE"}},
+           {"op": "adjust_privileges", "thread": "main", "handle": "GetCurrentProcess()", "enable": ["SeChangeNotifyPrivilege"],
+            "expect": {"status": "STATUS_OBJECT_TYPE_MISMATCH"}},
+           {"op": "adjust_privileges", "thread": "main", "handle": "GetCurrentProcessToken", "enable": ["SeChangeNotifyPrivilege"],
+            "expect": {"status": "STATUS_ACCESS_DENIED"}},
+           {"op": "duplicate_token", "thread": "main", "handle": "GetCurrentThreadToken()",
+            "expect": {"status": "STATUS_NO_TOKEN"}},
+           {"op": "get_security", "thread": "main", "handle": "GetCurrentThread()", "parts": ["owner"],
+            "expect": {"status": "STATUS_SUCCESS"}}"#,
+    );
+    let (r, sink) = run_text(&text);
+    let counts = r.unwrap();
+    assert_eq!(
+        (counts.passed, counts.failed),
+        (5, 0),
+        "{:#?}",
+        sink.steps
+            .iter()
+            .map(|s| (&s.title, s.status, &s.failures))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        sink.steps[1].title,
+        "main adjusts the privileges of token GetCurrentProcess()"
+    );
+}
+
 /// Sorts an object's keys at every depth, as `jq -S` does.
 fn sort_keys(v: serde_json::Value) -> serde_json::Value {
     match v {

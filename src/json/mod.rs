@@ -33,6 +33,6 @@ pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
 pub use vocab::{
-    ApiName, ExpectedLevel, IntegrityName, KindName, LevelName, Parts, PrivilegeName, StatusName,
-    TokenTypeName,
+    ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,
+    StatusName, TokenTypeName, Win32ErrorName,
 };

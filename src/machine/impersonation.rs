@@ -5,7 +5,7 @@
 //! SetThreadToken, ImpersonateSelf, ImpersonateAnonymousToken, RevertToSelf).
 
 use super::error::CallError;
-use super::world::{Handle, ImpersonationOutcome, Target, ThreadId, TokenId, World};
+use super::world::{Handle, HandleType, ImpersonationOutcome, Target, ThreadId, TokenId, World};
 use crate::eval::access::AccessRequest;
 use crate::ids::mask::{self, AccessMask, ObjectKind};
 use crate::ids::privilege::Privilege;
@@ -110,10 +110,10 @@ impl World {
         h: Handle,
         allow_primary: bool,
     ) -> Result<TokenId, NtStatus> {
-        let pid = self.thread(caller)?.process;
-        let e = self.handle(pid, h)?;
-        let Target::Token(id) = e.target else {
-            return Err(NtStatus::InvalidHandle);
+        let Target::Token(id) =
+            self.reference_handle(caller, h, HandleType::Token, AccessMask::NONE)?
+        else {
+            return Err(NtStatus::ObjectTypeMismatch);
         };
         let t = self.tokens[id.0 as usize].token.clone();
         if t.token_type == TokenType::Primary {
@@ -121,7 +121,7 @@ impl World {
                 return Err(NtStatus::BadTokenType);
             }
             let need = mask::token::IMPERSONATE | mask::token::QUERY | mask::token::DUPLICATE;
-            self.use_handle(pid, h, AccessMask(need))?;
+            self.reference_handle(caller, h, HandleType::Token, AccessMask(need))?;
             let mut copy = t;
             copy.token_type = TokenType::Impersonation;
             copy.impersonation_level = ImpersonationLevel::Impersonation;
@@ -132,7 +132,12 @@ impl World {
                 .clone();
             return Ok(self.insert_token(copy, sd));
         }
-        self.use_handle(pid, h, AccessMask(mask::token::IMPERSONATE))?;
+        self.reference_handle(
+            caller,
+            h,
+            HandleType::Token,
+            AccessMask(mask::token::IMPERSONATE),
+        )?;
         Ok(id)
     }
 

@@ -3,7 +3,7 @@
 //! 2.4.7), and propagating inheritable ACEs to the subtree after a change.
 
 use super::store::ObjectId;
-use super::world::{Handle, SecurityInformation, Target, ThreadId, World};
+use super::world::{Handle, HandleType, SecurityInformation, Target, ThreadId, World};
 use crate::descriptor::ace::AceFlags;
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::{Control, SecurityDescriptor};
@@ -21,11 +21,10 @@ impl World {
         h: Handle,
         info: SecurityInformation,
     ) -> Result<SecurityDescriptor, NtStatus> {
-        let pid = self.thread(caller)?.process;
-        let e = self.use_handle(pid, h, info.needed(false))?;
+        let target = self.reference_handle(caller, h, HandleType::Any, info.needed(false))?;
         let sd = self
             .objects
-            .descriptor(self.descriptor_of(e.target)?)
+            .descriptor(self.descriptor_of(target)?)
             .descriptor();
         let mut out = SecurityDescriptor::new();
         if info.owner {
@@ -72,11 +71,10 @@ impl World {
         info: SecurityInformation,
         new: &SecurityDescriptor,
     ) -> Result<(), NtStatus> {
-        let pid = self.thread(caller)?.process;
-        let e = self.use_handle(pid, h, info.needed(true))?;
+        let target = self.reference_handle(caller, h, HandleType::Any, info.needed(true))?;
         let as_token = self.effective_token(caller)?;
         let token = self.tokens[as_token.0 as usize].token.clone();
-        let old_id = self.descriptor_of(e.target)?;
+        let old_id = self.descriptor_of(target)?;
         let mut sd = self.objects.descriptor(old_id).descriptor().clone();
         if info.owner {
             let owner = new.owner.ok_or(NtStatus::InvalidOwner)?;
@@ -128,7 +126,7 @@ impl World {
             sd.set_sacl(acl);
         }
         let id = self.add_descriptor(sd);
-        match e.target {
+        match target {
             Target::Object(o) => {
                 self.objects.objects[o.0 as usize].sd = id;
                 if info.dacl {

@@ -6,7 +6,7 @@
 //! Windows' token object).
 
 use super::error::CallError;
-use super::world::{Handle, ProcessId, Target, ThreadId, TokenEntry, TokenId, World};
+use super::world::{Handle, HandleType, ProcessId, Target, ThreadId, TokenEntry, TokenId, World};
 use crate::descriptor::ace::Ace;
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::SecurityDescriptor;
@@ -158,11 +158,15 @@ impl World {
     }
 
     /// The token a handle refers to, checking the handle grants `needed`.
-    fn token_handle(&self, caller: ThreadId, h: Handle, needed: u32) -> Result<TokenId, NtStatus> {
-        let pid = self.thread(caller)?.process;
-        match self.use_handle(pid, h, AccessMask(needed))?.target {
+    pub(super) fn token_handle(
+        &self,
+        caller: ThreadId,
+        h: Handle,
+        needed: u32,
+    ) -> Result<TokenId, NtStatus> {
+        match self.reference_handle(caller, h, HandleType::Token, AccessMask(needed))? {
             Target::Token(t) => Ok(t),
-            _ => Err(NtStatus::InvalidHandle),
+            _ => Err(NtStatus::ObjectTypeMismatch),
         }
     }
 

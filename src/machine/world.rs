@@ -42,7 +42,7 @@ use crate::eval::access::{
 };
 use crate::eval::inherit::InheritApi;
 use crate::ids::guid::Guid;
-use crate::ids::mask::{AccessMask, ObjectKind};
+use crate::ids::mask::{self, AccessMask, ObjectKind};
 use crate::ids::status::NtStatus;
 use crate::token::{ImpersonationLevel, Token};
 use std::fmt;
@@ -70,9 +70,93 @@ impl ProcessId {
     }
 }
 
+/// A pseudo handle: a constant a process uses for itself, its thread or
+/// their tokens without opening anything (GetCurrentProcess and its
+/// siblings; processthreadsapi.h).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PseudoHandle {
+    /// `GetCurrentProcess()`: `(HANDLE)-1`.
+    CurrentProcess,
+    /// `GetCurrentThread()`: `(HANDLE)-2`.
+    CurrentThread,
+    /// `GetCurrentProcessToken()`: `(HANDLE)-4`.
+    CurrentProcessToken,
+    /// `GetCurrentThreadToken()`: `(HANDLE)-5`.
+    CurrentThreadToken,
+    /// `GetCurrentThreadEffectiveToken()`: `(HANDLE)-6`.
+    CurrentThreadEffectiveToken,
+}
+
+impl PseudoHandle {
+    /// Every pseudo handle.
+    pub const ALL: [PseudoHandle; 5] = [
+        PseudoHandle::CurrentProcess,
+        PseudoHandle::CurrentThread,
+        PseudoHandle::CurrentProcessToken,
+        PseudoHandle::CurrentThreadToken,
+        PseudoHandle::CurrentThreadEffectiveToken,
+    ];
+
+    /// The function that returns it, as programs write it
+    /// (`GetCurrentProcess()`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            PseudoHandle::CurrentProcess => "GetCurrentProcess()",
+            PseudoHandle::CurrentThread => "GetCurrentThread()",
+            PseudoHandle::CurrentProcessToken => "GetCurrentProcessToken()",
+            PseudoHandle::CurrentThreadToken => "GetCurrentThreadToken()",
+            PseudoHandle::CurrentThreadEffectiveToken => "GetCurrentThreadEffectiveToken()",
+        }
+    }
+
+    /// Its value as a negative number: `(HANDLE)-1` for the process.
+    pub const fn value(self) -> i32 {
+        match self {
+            PseudoHandle::CurrentProcess => -1,
+            PseudoHandle::CurrentThread => -2,
+            PseudoHandle::CurrentProcessToken => -4,
+            PseudoHandle::CurrentThreadToken => -5,
+            PseudoHandle::CurrentThreadEffectiveToken => -6,
+        }
+    }
+
+    /// Looks one up by its function's name, with or without `()`, in any
+    /// case.
+    pub fn from_name(name: &str) -> Option<PseudoHandle> {
+        let bare = name.trim().trim_end_matches("()");
+        Self::ALL
+            .into_iter()
+            .find(|p| p.name().trim_end_matches("()").eq_ignore_ascii_case(bare))
+    }
+}
+
+impl Handle {
+    /// NULL: never a valid handle (STATUS_INVALID_HANDLE where a handle is
+    /// needed).
+    pub const NULL: Handle = Handle(0);
+
+    /// The handle value of a pseudo handle.
+    pub const fn pseudo(p: PseudoHandle) -> Handle {
+        Handle(p.value() as u32)
+    }
+
+    /// The pseudo handle this value is, if any.
+    pub fn as_pseudo(self) -> Option<PseudoHandle> {
+        PseudoHandle::ALL
+            .into_iter()
+            .find(|p| Handle::pseudo(*p) == self)
+    }
+}
+
 impl fmt::Display for Handle {
+    /// `0x4`, `NULL`, or the pseudo handle's function (`GetCurrentProcess()`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:x}", self.0)
+        match self.as_pseudo() {
+            Some(p) => f.write_str(p.name()),
+            None if self.0 == 0 => f.write_str("NULL"),
+            None => write!(f, "0x{:x}", self.0),
+        }
     }
 }
 
@@ -89,6 +173,36 @@ pub enum Target {
     Thread(ThreadId),
     /// A token.
     Token(TokenId),
+}
+
+/// The object type a call expects a handle to refer to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum HandleType {
+    /// A process.
+    Process,
+    /// A thread.
+    Thread,
+    /// A token.
+    Token,
+    /// A namespace object (file, key, directory-service object).
+    Object,
+    /// Any type (GetKernelObjectSecurity, CloseHandle, DuplicateHandle).
+    Any,
+}
+
+impl HandleType {
+    /// Whether a handle to `t` is of this type.
+    pub fn admits(self, t: Target) -> bool {
+        matches!(
+            (self, t),
+            (HandleType::Any, _)
+                | (HandleType::Process, Target::Process(_))
+                | (HandleType::Thread, Target::Thread(_))
+                | (HandleType::Token, Target::Token(_))
+                | (HandleType::Object, Target::Object(_))
+        )
+    }
 }
 
 /// An open handle: its target and the access granted when it was opened.
@@ -399,6 +513,69 @@ impl World {
             .ok_or(NtStatus::InvalidHandle)
     }
 
+    /// What a handle means in `caller`'s process: its target and granted
+    /// access, pseudo handles included.
+    ///
+    /// - `GetCurrentProcess()` and `GetCurrentThread()` carry full access to
+    ///   the caller's process and thread (Wine's `test_process_security_child`
+    ///   shows them granting what OpenProcess is denied).
+    /// - The token pseudo handles (Windows 8 and later) carry TOKEN_QUERY
+    ///   and TOKEN_QUERY_SOURCE only (the "GetCurrentProcessToken" page).
+    ///   `GetCurrentThreadToken()` on a thread that is not impersonating
+    ///   is STATUS_NO_TOKEN, and `GetCurrentThreadEffectiveToken()` is then
+    ///   the process token (Wine's `test_pseudo_tokens`, run on Windows).
+    /// - NULL, a closed or an unknown handle is STATUS_INVALID_HANDLE.
+    pub fn resolve_handle(&self, caller: ThreadId, h: Handle) -> Result<HandleEntry, NtStatus> {
+        let pid = self.thread(caller)?.process;
+        let query = AccessMask(mask::token::QUERY | mask::token::QUERY_SOURCE);
+        let (target, granted) = match h.as_pseudo() {
+            None => return self.handle(pid, h),
+            Some(PseudoHandle::CurrentProcess) => {
+                (Target::Process(pid), AccessMask(mask::process::ALL_ACCESS))
+            }
+            Some(PseudoHandle::CurrentThread) => {
+                (Target::Thread(caller), AccessMask(mask::thread::ALL_ACCESS))
+            }
+            Some(PseudoHandle::CurrentProcessToken) => {
+                (Target::Token(self.process(pid)?.primary), query)
+            }
+            Some(PseudoHandle::CurrentThreadToken) => (
+                Target::Token(
+                    self.thread(caller)?
+                        .impersonation
+                        .ok_or(NtStatus::NoToken)?,
+                ),
+                query,
+            ),
+            Some(PseudoHandle::CurrentThreadEffectiveToken) => {
+                (Target::Token(self.effective_token(caller)?), query)
+            }
+        };
+        Ok(HandleEntry { target, granted })
+    }
+
+    /// References a handle as ObReferenceObjectByHandle does, in its order:
+    /// the handle must exist (STATUS_INVALID_HANDLE), refer to an object of
+    /// the `expected` type (STATUS_OBJECT_TYPE_MISMATCH), and grant
+    /// `needed` (STATUS_ACCESS_DENIED). Type comes before access (ReactOS
+    /// `ObReferenceObjectByHandle`, Wine `get_handle_obj`).
+    pub fn reference_handle(
+        &self,
+        caller: ThreadId,
+        h: Handle,
+        expected: HandleType,
+        needed: AccessMask,
+    ) -> Result<Target, NtStatus> {
+        let e = self.resolve_handle(caller, h)?;
+        if !expected.admits(e.target) {
+            return Err(NtStatus::ObjectTypeMismatch);
+        }
+        if needed.0 & !e.granted.0 != 0 {
+            return Err(NtStatus::AccessDenied);
+        }
+        Ok(e.target)
+    }
+
     /// Uses a handle for an operation needing `needed`: only the granted
     /// mask is consulted, as Windows does (ObReferenceObjectByHandle).
     pub fn use_handle(
@@ -448,6 +625,34 @@ mod tests {
 
     /// Handle values are multiples of 4 from 4; any other value names no
     /// slot (the public API cannot make one, so the rule is tested here).
+    /// Pseudo handles are the negative values processthreadsapi.h gives
+    /// them, and print as their function.
+    #[test]
+    fn pseudo_handles_have_windows_values() {
+        use super::PseudoHandle;
+        assert_eq!(
+            Handle::pseudo(PseudoHandle::CurrentProcess),
+            Handle(u32::MAX)
+        );
+        assert_eq!(
+            Handle::pseudo(PseudoHandle::CurrentThread),
+            Handle(u32::MAX - 1)
+        );
+        assert_eq!(
+            Handle::pseudo(PseudoHandle::CurrentThreadEffectiveToken),
+            Handle(u32::MAX - 5)
+        );
+        assert_eq!(Handle(u32::MAX - 2).as_pseudo(), None);
+        assert_eq!(Handle(u32::MAX).to_string(), "GetCurrentProcess()");
+        assert_eq!(Handle::NULL.to_string(), "NULL");
+        assert_eq!(
+            PseudoHandle::from_name("getcurrentthreadtoken"),
+            Some(PseudoHandle::CurrentThreadToken)
+        );
+        // A pseudo value that is a multiple of 4 names no table slot.
+        assert_eq!(Handle::pseudo(PseudoHandle::CurrentProcessToken).0 % 4, 0);
+    }
+
     #[test]
     fn handle_values_are_multiples_of_four() {
         assert_eq!(handle_value(0), Handle(4));
