@@ -56,7 +56,7 @@ pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
 pub use machine::world::{
-    AuditSummary, CreateOptions, DescriptorId, Handle, HandleEntry, HandleType,
+    AuditSummary, CreateOptions, DescriptorId, ElevationType, Handle, HandleEntry, HandleType,
     ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,
     Target, ThreadId, TokenId, World,
 };

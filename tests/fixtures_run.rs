@@ -333,6 +333,40 @@ fn pseudo_and_null_handles_reach_the_machine() {
     );
 }
 
+/// The call-level expectations: a Win32 BOOL and GetLastError, a set of
+/// statuses, failure, and the token a call returned, in part.
+#[test]
+fn call_expectations_judge_win32_results_and_tokens() {
+    let text = with_steps(
+        r#"{"op": "adjust_privileges", "thread": "main", "handle": "GetCurrentProcessToken()", "enable": ["SeChangeNotifyPrivilege"],
+            "expect": {"returned": false, "last_error": "ERROR_ACCESS_DENIED", "fails": true,
+                       "status_in": ["STATUS_ACCESS_DENIED", "STATUS_INVALID_HANDLE"]}},
+           {"op": "open_process_token", "thread": "main", "desired": "TOKEN_ALL_ACCESS", "save_as": "t",
+            "expect": {"returned": true, "last_error": 0,
+                       "token": {"type": "primary", "user": "alice", "groups": ["DU"], "no_groups": ["BA"],
+                                 "is_restricted": false, "integrity": "medium", "elevation_type": "default"}}},
+           {"op": "duplicate_token", "thread": "main", "handle": "t", "level": "identification", "save_as": "d",
+            "expect": {"token": {"type": "impersonation", "level": "identification", "not_same_as": "t"}}},
+           {"op": "adjust_privileges", "thread": "main", "handle": "t", "enable": ["SeBackupPrivilege"],
+            "expect": {"returned": true, "last_error": "NOT_ALL_ASSIGNED"}},
+           {"op": "open_process_token", "thread": "main", "desired": "TOKEN_QUERY",
+            "expect": {"token": {"type": "impersonation", "user": "BA", "same_as": "d"}, "last_error": "ERROR_INVALID_HANDLE"}}"#,
+    );
+    let (r, sink) = run_text(&text);
+    let counts = r.unwrap();
+    assert_eq!((counts.passed, counts.failed), (4, 1));
+    let failed = &sink.steps[4].failures;
+    assert_eq!(
+        failed,
+        &vec![
+            "last_error: expected ERROR_INVALID_HANDLE (6), got NO_ERROR (0)".to_string(),
+            "token.type: expected Impersonation, got Primary".to_string(),
+            "token.user: expected S-1-5-32-544, got alice".to_string(),
+            "token.same_as: the token is not the token behind d".to_string(),
+        ]
+    );
+}
+
 /// Sorts an object's keys at every depth, as `jq -S` does.
 fn sort_keys(v: serde_json::Value) -> serde_json::Value {
     match v {

@@ -46,6 +46,40 @@ impl Control {
     /// `SE_SELF_RELATIVE` (SR).
     pub const SELF_RELATIVE: Control = Control(0x8000);
 
+    /// The bits by their `SE_…` names (winnt.h), in bit order.
+    pub const NAMES: [(&'static str, Control); 16] = [
+        ("SE_OWNER_DEFAULTED", Control::OWNER_DEFAULTED),
+        ("SE_GROUP_DEFAULTED", Control::GROUP_DEFAULTED),
+        ("SE_DACL_PRESENT", Control::DACL_PRESENT),
+        ("SE_DACL_DEFAULTED", Control::DACL_DEFAULTED),
+        ("SE_SACL_PRESENT", Control::SACL_PRESENT),
+        ("SE_SACL_DEFAULTED", Control::SACL_DEFAULTED),
+        ("SE_DACL_UNTRUSTED", Control::DACL_TRUSTED),
+        ("SE_SERVER_SECURITY", Control::SERVER_SECURITY),
+        ("SE_DACL_AUTO_INHERIT_REQ", Control::DACL_AUTO_INHERIT_REQ),
+        ("SE_SACL_AUTO_INHERIT_REQ", Control::SACL_AUTO_INHERIT_REQ),
+        ("SE_DACL_AUTO_INHERITED", Control::DACL_AUTO_INHERITED),
+        ("SE_SACL_AUTO_INHERITED", Control::SACL_AUTO_INHERITED),
+        ("SE_DACL_PROTECTED", Control::DACL_PROTECTED),
+        ("SE_SACL_PROTECTED", Control::SACL_PROTECTED),
+        ("SE_RM_CONTROL_VALID", Control::RM_CONTROL_VALID),
+        ("SE_SELF_RELATIVE", Control::SELF_RELATIVE),
+    ];
+
+    /// A bit by its `SE_…` name, in any case, `SE_` optional.
+    pub fn from_name(name: &str) -> Option<Control> {
+        let upper = name.trim().to_ascii_uppercase();
+        let full = if upper.starts_with("SE_") {
+            upper
+        } else {
+            format!("SE_{upper}")
+        };
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == full)
+            .map(|(_, c)| *c)
+    }
+
     /// Whether every bit of `other` is set.
     pub const fn contains(self, other: Control) -> bool {
         self.0 & other.0 == other.0

@@ -6,7 +6,9 @@
 //! Windows' token object).
 
 use super::error::CallError;
-use super::world::{Handle, HandleType, ProcessId, Target, ThreadId, TokenEntry, TokenId, World};
+use super::world::{
+    ElevationType, Handle, HandleType, ProcessId, Target, ThreadId, TokenEntry, TokenId, World,
+};
 use crate::descriptor::ace::Ace;
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::SecurityDescriptor;
@@ -36,8 +38,23 @@ impl World {
             token,
             compiled,
             sd,
+            elevation: ElevationType::Default,
+            linked: None,
         });
         TokenId((self.tokens.len() - 1) as u32)
+    }
+
+    /// The other half of a token's UAC split, if it is half of one.
+    pub fn linked_token(&self, id: TokenId) -> Option<TokenId> {
+        self.tokens.get(id.0 as usize).and_then(|e| e.linked)
+    }
+
+    /// A token's place in a UAC split (Default for a token that is not
+    /// half of one, or an unknown id).
+    pub fn elevation_type(&self, id: TokenId) -> ElevationType {
+        self.tokens
+            .get(id.0 as usize)
+            .map_or(ElevationType::Default, |e| e.elevation)
     }
 
     /// The descriptor of a token object created by `creator`: owner and

@@ -229,10 +229,50 @@ pub struct ImpersonationOutcome {
     pub allowed_by: Option<String>,
 }
 
+/// A token's place in a UAC split: TOKEN_ELEVATION_TYPE (winnt.h:
+/// TokenElevationTypeDefault = 1, Full = 2, Limited = 3; the values are
+/// those of the SDK header, see docs/research/token-api-handles.md).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElevationType {
+    /// Not part of a split token (UAC off, or a standard user, or a
+    /// service).
+    #[default]
+    Default,
+    /// The elevated half of a split token.
+    Full,
+    /// The filtered half of a split token.
+    Limited,
+}
+
+impl ElevationType {
+    /// The TOKEN_ELEVATION_TYPE value.
+    pub const fn value(self) -> u32 {
+        match self {
+            ElevationType::Default => 1,
+            ElevationType::Full => 2,
+            ElevationType::Limited => 3,
+        }
+    }
+
+    /// `default`, `full` or `limited`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ElevationType::Default => "default",
+            ElevationType::Full => "full",
+            ElevationType::Limited => "limited",
+        }
+    }
+}
+
 pub(super) struct TokenEntry {
     pub(super) token: Token,
     pub(super) compiled: CompiledToken,
     pub(super) sd: DescriptorId,
+    /// Its place in a UAC split.
+    pub(super) elevation: ElevationType,
+    /// The other half of a UAC split.
+    pub(super) linked: Option<TokenId>,
 }
 
 pub(super) struct Process {
