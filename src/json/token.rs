@@ -6,6 +6,7 @@ use super::claims::ClaimSpec;
 use super::descriptor::acl_from_sddl;
 use super::mask::Bits;
 use super::read::{field, index, Names, SpecError, StrOr};
+use super::uac::ElevationName;
 use super::vocab::{IntegrityName, LevelName, TokenTypeName};
 use crate::descriptor::claims::ClaimAttribute;
 use crate::ids::privilege::Privilege;
@@ -168,6 +169,15 @@ pub struct TokenSpec {
     /// The session id.
     #[serde(default)]
     pub session_id: Option<u32>,
+    /// A fixture's UAC split: the other half of this token, by its name in
+    /// `tokens` (needs `elevation_type`; the other half becomes the
+    /// opposite type and links back). Not read outside fixtures.
+    #[serde(default)]
+    pub linked: Option<String>,
+    /// This token's half of a UAC split, `limited` or `full` (with
+    /// `linked`), or `default` (the default: not split).
+    #[serde(default)]
+    pub elevation_type: Option<ElevationName>,
 }
 
 impl TokenSpec {

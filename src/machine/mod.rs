@@ -12,3 +12,4 @@ mod processes;
 mod security;
 mod store;
 mod token_ops;
+mod uac;

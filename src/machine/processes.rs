@@ -15,14 +15,18 @@ use crate::token::{Token, TokenType};
 
 impl World {
     /// Starts a process running as `token` (setup; no checks) with one
-    /// thread. The process keeps its own copy of the token.
+    /// thread. The process keeps its own copy of the token, with the
+    /// token's UAC elevation type and linked token.
     pub fn spawn(
         &mut self,
         image: &str,
         token: TokenId,
     ) -> Result<(ProcessId, ThreadId), NtStatus> {
         let t = self.token(token)?.clone();
-        self.start_process(image, None, t)
+        let (pid, tid) = self.start_process(image, None, t)?;
+        let primary = self.process(pid)?.primary;
+        self.copy_elevation(token, primary);
+        Ok((pid, tid))
     }
 
     fn start_process(
@@ -98,7 +102,10 @@ impl World {
         let pid = self.thread(caller)?.process;
         let primary = self.process(pid)?.primary;
         let token = self.tokens[primary.0 as usize].token.clone();
-        self.start_process(image, Some(pid), token)
+        let (child, tid) = self.start_process(image, Some(pid), token)?;
+        let child_primary = self.process(child)?.primary;
+        self.copy_elevation(primary, child_primary);
+        Ok((child, tid))
     }
 
     pub(super) fn process(&self, id: ProcessId) -> Result<&Process, NtStatus> {
