@@ -303,6 +303,8 @@ pub struct World {
     /// Record explanation traces for access checks.
     pub explain: bool,
     pub(super) next_logon: u64,
+    /// The system's ANONYMOUS LOGON token, made on first use.
+    pub(super) anonymous: Option<TokenId>,
 }
 
 /// What a caller can learn about an object.
@@ -425,6 +427,7 @@ impl World {
             objects: Store::new(),
             explain: false,
             next_logon: 0x10000,
+            anonymous: None,
         }
     }
 
