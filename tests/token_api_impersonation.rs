@@ -5,18 +5,16 @@
 //! names its source (docs/research/token-api-handles.md sections 3 and 7).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod token_api_support;
+
+use token_api_support::{run_passing, sid, ALICE};
+
 use secctx::rights::{thread as th, token as tok};
 use secctx::well_known as wk;
 use secctx::{
-    AccessMask, Handle, ImpersonationLevel, IntegrityLevel, NtStatus, ProcessId, PseudoHandle, Sid,
+    AccessMask, Handle, ImpersonationLevel, IntegrityLevel, NtStatus, ProcessId, PseudoHandle,
     Target, ThreadId, TokenId, TokenType, World,
 };
-
-const ALICE: &str = "S-1-5-21-1-2-3-1001";
-
-fn sid(s: &str) -> Sid {
-    Sid::parse_sddl(s, None).unwrap()
-}
 
 struct M {
     w: World,
@@ -268,7 +266,6 @@ fn open_thread_token_at_identification_and_anonymous() {
 /// The fixture ops translate the calls: each step's expectation holds.
 #[test]
 fn the_fixture_ops_follow_the_calls() {
-    use secctx::fixture::{Collect, Runner, Verdict};
     let text = r#"{
   "principals": {"alice": "S-1-5-21-1-2-3-1001"},
   "tokens": {
@@ -306,17 +303,5 @@ fn the_fixture_ops_follow_the_calls() {
      "expect": {"status": "STATUS_CANT_OPEN_ANONYMOUS"}}
   ]
 }"#;
-    let mut sink = Collect::default();
-    Runner::new().run_str(text, "t", &mut sink).unwrap();
-    for s in &sink.steps {
-        assert_eq!(
-            s.verdict,
-            Verdict::Pass,
-            "[{}] {} {:?}",
-            s.index,
-            s.title,
-            s.failures
-        );
-    }
-    assert_eq!(sink.steps.len(), 12);
+    assert_eq!(run_passing(text), 12);
 }

@@ -94,7 +94,7 @@ impl World {
                 .descriptor()
                 .clone();
             let id = self.insert_token(t, sd);
-            self.copy_elevation(token, id);
+            self.copy_lineage(token, id);
             id
         };
         self.threads[thread.0 as usize].impersonation = Some(effective);
@@ -135,7 +135,7 @@ impl World {
                 .descriptor()
                 .clone();
             let copy = self.insert_token(copy, sd);
-            self.copy_elevation(id, copy);
+            self.copy_lineage(id, copy);
             return Ok(copy);
         }
         self.reference_handle(
@@ -203,7 +203,7 @@ impl World {
             .descriptor()
             .clone();
         let id = self.insert_token(t, sd);
-        self.copy_elevation(primary, id);
+        self.copy_lineage(primary, id);
         self.threads[caller.0 as usize].impersonation = Some(id);
         Ok(ImpersonationOutcome {
             token: id,
@@ -306,7 +306,7 @@ impl World {
                 .clone();
             let sd = self.token_object_descriptor(&creator);
             let new = self.insert_token(copy, sd);
-            self.copy_elevation(id, new);
+            self.copy_lineage(id, new);
             new
         } else {
             self.token_handle(caller, h, mask::token::QUERY | mask::token::IMPERSONATE)?;

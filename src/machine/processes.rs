@@ -3,15 +3,18 @@
 //! process and thread rights of Windows' object model).
 
 use super::error::CallError;
-use super::world::{Handle, Process, ProcessId, Target, Thread, ThreadId, TokenId, World};
+use super::world::{
+    Handle, HandleType, Process, ProcessId, Target, Thread, ThreadId, TokenId, World,
+};
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::SecurityDescriptor;
 use crate::eval::access::{AccessDecision, AccessRequest};
 use crate::eval::inherit::{self, InheritApi, InheritRequest};
 use crate::ids::mask::{self, AccessMask, ObjectKind};
+use crate::ids::privilege::Privilege;
 use crate::ids::status::NtStatus;
-use crate::token::{Token, TokenType};
+use crate::token::{ImpersonationLevel, Token, TokenType};
 
 impl World {
     /// Starts a process running as `token` (setup; no checks) with one
@@ -25,7 +28,7 @@ impl World {
         let t = self.token(token)?.clone();
         let (pid, tid) = self.start_process(image, None, t)?;
         let primary = self.process(pid)?.primary;
-        self.copy_elevation(token, primary);
+        self.copy_lineage(token, primary);
         Ok((pid, tid))
     }
 
@@ -104,8 +107,176 @@ impl World {
         let token = self.tokens[primary.0 as usize].token.clone();
         let (child, tid) = self.start_process(image, Some(pid), token)?;
         let child_primary = self.process(child)?.primary;
-        self.copy_elevation(primary, child_primary);
+        self.copy_lineage(primary, child_primary);
         Ok((child, tid))
+    }
+
+    /// Records that `to` is a copy of `from` (a duplicate, a new
+    /// process's token, an impersonation copy): it keeps `from`'s UAC
+    /// elevation type and linked token ("Elevation type and linked-token
+    /// presence survive DuplicateTokenEx", Wine's test_elevation) and its
+    /// ParentTokenId (ReactOS SepDuplicateToken copies it).
+    pub(super) fn copy_lineage(&mut self, from: TokenId, to: TokenId) {
+        let Some(e) = self.tokens.get(from.0 as usize) else {
+            return;
+        };
+        let (elevation, linked, parent) = (e.elevation, e.linked, e.parent);
+        if let Some(t) = self.tokens.get_mut(to.0 as usize) {
+            t.elevation = elevation;
+            t.linked = linked;
+            t.parent = parent;
+        }
+    }
+
+    /// Records that `to` was filtered from `from` (CreateRestrictedToken,
+    /// NtFilterToken): its ParentTokenId is `from` (ReactOS
+    /// SepPerformTokenFiltering), and it keeps `from`'s UAC place (Wine's
+    /// test_elevation: the elevation type survives CreateRestrictedToken).
+    pub(super) fn mark_filtered(&mut self, from: TokenId, to: TokenId) {
+        self.copy_lineage(from, to);
+        if let Some(t) = self.tokens.get_mut(to.0 as usize) {
+            t.parent = Some(from);
+        }
+    }
+
+    /// Whether a process whose token is `caller` may assign `token` as a
+    /// new process's primary token without SeAssignPrimaryTokenPrivilege:
+    /// when `token` is a *child* of the caller's token (filtered from it:
+    /// its ParentTokenId is the caller's TokenId) or a *sibling* (the same
+    /// ParentTokenId and the same logon session). ReactOS SeIsTokenChild
+    /// and SeIsTokenSibling; the sibling case is what Windows 7 and later
+    /// show when an unprivileged account starts a process with a duplicate
+    /// of its own token (Wine's test_create_process_token, run on Windows;
+    /// docs/research/token-api-handles.md section 8). One logon session
+    /// belongs to one user, so siblings also have the same user; the
+    /// machine checks it too, since fixtures leave many tokens in logon
+    /// session 0.
+    pub(super) fn assignable_without_privilege(&self, caller: TokenId, token: TokenId) -> bool {
+        let (Some(c), Some(t)) = (
+            self.tokens.get(caller.0 as usize),
+            self.tokens.get(token.0 as usize),
+        ) else {
+            return false;
+        };
+        let child = t.parent == Some(caller);
+        let sibling = t.parent == c.parent
+            && t.token.logon_id == c.token.logon_id
+            && t.token.user.sid == c.token.user.sid;
+        child || sibling
+    }
+
+    /// CreateProcessAsUser: starts `image` as a new process of the
+    /// caller's process, running with a primary copy of the token behind
+    /// `token` (NULL: the caller's own process token, as CreateProcess).
+    /// Returns the process, its first thread, and handles to both in the
+    /// caller's process with PROCESS_ALL_ACCESS and THREAD_ALL_ACCESS
+    /// (Wine's test_process_security, run on Windows: the returned handles
+    /// carry full access whatever the new descriptors say). In this order:
+    ///
+    /// - a token pseudo handle (`GetCurrentProcessToken()` observed; the
+    ///   thread ones taken alike, as none can be duplicated) is
+    ///   STATUS_INVALID_HANDLE (Wine's test_create_process_token);
+    /// - the handle needs TOKEN_QUERY | TOKEN_ASSIGN_PRIMARY, which suffice
+    ///   on Windows 7 and later (TOKEN_DUPLICATE, which the page lists, is
+    ///   not needed; same test);
+    /// - an impersonation token is accepted (Windows 7 and later, same
+    ///   test) if its level is at least Impersonation, as for any primary
+    ///   copy of it (STATUS_BAD_IMPERSONATION_LEVEL; NtDuplicateToken's
+    ///   rule);
+    /// - a token that is neither a child nor a sibling of the caller's
+    ///   process token (see `assignable_without_privilege`) needs
+    ///   SeAssignPrimaryTokenPrivilege in the caller's effective token
+    ///   (STATUS_PRIVILEGE_NOT_HELD: ReactOS PspSetPrimaryToken; the
+    ///   CreateProcessAsUser page: "not required if hToken is a restricted
+    ///   version of the caller's primary token"; a held privilege is
+    ///   enabled for the call, so held is enough).
+    ///
+    /// The new process keeps the token's UAC place and lineage, and its
+    /// descriptor is built from the new token's owner, group and default
+    /// DACL, with a mandatory label at its integrity.
+    pub fn create_process_as_user(
+        &mut self,
+        caller: ThreadId,
+        token: Handle,
+        image: &str,
+    ) -> Result<(ProcessId, ThreadId, Handle, Handle), NtStatus> {
+        let pid = self.thread(caller)?.process;
+        let own = self.process(pid)?.primary;
+        let source = if token == Handle::NULL {
+            own
+        } else {
+            if token.as_pseudo().is_some() {
+                return Err(NtStatus::InvalidHandle);
+            }
+            let id = self.token_handle(
+                caller,
+                token,
+                mask::token::QUERY | mask::token::ASSIGN_PRIMARY,
+            )?;
+            let t = &self.tokens[id.0 as usize].token;
+            if t.token_type == TokenType::Impersonation
+                && t.impersonation_level < ImpersonationLevel::Impersonation
+            {
+                return Err(NtStatus::BadImpersonationLevel);
+            }
+            if !self.assignable_without_privilege(own, id) {
+                let me = self.effective_token(caller)?;
+                if !self.tokens[me.0 as usize]
+                    .token
+                    .privileges
+                    .iter()
+                    .any(|p| p.privilege == Privilege::AssignPrimaryToken)
+                {
+                    return Err(NtStatus::PrivilegeNotHeld);
+                }
+            }
+            id
+        };
+        let t = self.tokens[source.0 as usize].token.clone();
+        let (child, tid) = self.start_process(image, Some(pid), t)?;
+        let primary = self.process(child)?.primary;
+        self.copy_lineage(source, primary);
+        let ph = self.add_handle(
+            pid,
+            Target::Process(child),
+            AccessMask(mask::process::ALL_ACCESS),
+        );
+        let th = self.add_handle(
+            pid,
+            Target::Thread(tid),
+            AccessMask(mask::thread::ALL_ACCESS),
+        );
+        Ok((child, tid, ph, th))
+    }
+
+    /// CreateRemoteThread (CreateThread with `GetCurrentProcess()`): a new
+    /// thread in the process behind `process`, whose handle needs
+    /// PROCESS_CREATE_THREAD (the CreateRemoteThread page). The thread does
+    /// not inherit any impersonation (Wine's test_duplicate_handle_access:
+    /// a new thread runs with the process token). Returns it and a handle
+    /// to it with THREAD_ALL_ACCESS in the caller's process.
+    pub fn create_thread(
+        &mut self,
+        caller: ThreadId,
+        process: Handle,
+    ) -> Result<(ThreadId, Handle), NtStatus> {
+        let target = match self.reference_handle(
+            caller,
+            process,
+            HandleType::Process,
+            AccessMask(mask::process::CREATE_THREAD),
+        )? {
+            Target::Process(p) => p,
+            _ => return Err(NtStatus::ObjectTypeMismatch),
+        };
+        let tid = self.add_thread(target)?;
+        let pid = self.thread(caller)?.process;
+        let h = self.add_handle(
+            pid,
+            Target::Thread(tid),
+            AccessMask(mask::thread::ALL_ACCESS),
+        );
+        Ok((tid, h))
     }
 
     pub(super) fn process(&self, id: ProcessId) -> Result<&Process, NtStatus> {

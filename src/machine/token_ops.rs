@@ -40,6 +40,7 @@ impl World {
             sd,
             elevation: ElevationType::Default,
             linked: None,
+            parent: None,
         });
         TokenId((self.tokens.len() - 1) as u32)
     }
@@ -220,6 +221,7 @@ impl World {
             .clone();
         let sd = self.token_object_descriptor(&creator);
         let id = self.insert_token(copy, sd);
+        self.copy_lineage(source, id);
         let pid = self.thread(caller)?.process;
         let granted = if desired.contains(AccessMask::MAXIMUM_ALLOWED) {
             AccessMask(mask::token::ALL_ACCESS)
@@ -345,6 +347,7 @@ impl World {
             .clone();
         let sd = self.token_object_descriptor(&creator);
         let id = self.insert_token(t, sd);
+        self.mark_filtered(source, id);
         let pid = self.thread(caller)?.process;
         Ok(self.add_handle(pid, Target::Token(id), AccessMask(mask::token::ALL_ACCESS)))
     }

@@ -133,23 +133,6 @@ impl World {
         let _ = self.link_tokens(l, f);
         (l, f)
     }
-
-    /// Gives the token `to` the UAC place of `from` (its elevation type
-    /// and linked token): a copy of a split token (DuplicateTokenEx, a new
-    /// process's token, an impersonation copy) keeps both
-    /// (docs/research/token-api-handles.md section 4: "Elevation type and
-    /// linked-token presence survive DuplicateTokenEx", Wine's
-    /// test_elevation).
-    pub(super) fn copy_elevation(&mut self, from: TokenId, to: TokenId) {
-        let (elevation, linked) = match self.tokens.get(from.0 as usize) {
-            Some(e) => (e.elevation, e.linked),
-            None => return,
-        };
-        if let Some(e) = self.tokens.get_mut(to.0 as usize) {
-            e.elevation = elevation;
-            e.linked = linked;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -273,6 +273,10 @@ pub(super) struct TokenEntry {
     pub(super) elevation: ElevationType,
     /// The other half of a UAC split.
     pub(super) linked: Option<TokenId>,
+    /// ParentTokenId: the token this one was filtered from (a restricted
+    /// token's source); a duplicate keeps its source's (ReactOS
+    /// SepPerformTokenFiltering, SepDuplicateToken).
+    pub(super) parent: Option<TokenId>,
 }
 
 pub(super) struct Process {

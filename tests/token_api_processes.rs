@@ -1,0 +1,251 @@
+//! Processes and threads through the calls named after Win32:
+//! CreateProcessAsUser and CreateThread / CreateRemoteThread. Each test
+//! names its source (docs/research/token-api-handles.md section 8).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod token_api_support;
+
+use token_api_support::{run_passing, sid, ALICE, BOB};
+
+use secctx::rights::{process as pr, thread as th, token as tok};
+use secctx::well_known as wk;
+use secctx::{
+    AccessMask, Handle, ImpersonationLevel, IntegrityLevel, NtStatus, Privilege, ProcessId,
+    PseudoHandle, SecurityInformation, Target, ThreadId, TokenId, TokenType, World,
+};
+
+struct M {
+    w: World,
+    p: ProcessId,
+    t: ThreadId,
+    bob: TokenId,
+}
+
+fn machine(privileges: &[Privilege]) -> M {
+    let mut w = World::new();
+    let alice = w.logon_user(
+        sid(ALICE),
+        &[wk::BUILTIN_USERS],
+        privileges,
+        IntegrityLevel::MEDIUM,
+    );
+    let bob = w.logon_user(sid(BOB), &[wk::BUILTIN_USERS], &[], IntegrityLevel::MEDIUM);
+    let (p, t) = w.spawn("service.exe", alice).unwrap();
+    M { w, p, t, bob }
+}
+
+fn own_token(m: &mut M, access: u32) -> Handle {
+    let primary = m.w.primary_token(m.p).unwrap();
+    m.w.give_handle(m.p, Target::Token(primary), AccessMask(access))
+        .unwrap()
+}
+
+/// CreateProcessAsUser(GetCurrentProcessToken()) fails with
+/// ERROR_INVALID_HANDLE. Source: Wine's test_create_process_token (run on
+/// Windows).
+#[test]
+fn the_process_token_pseudo_handle_is_invalid() {
+    let mut m = machine(&[]);
+    let h = Handle::pseudo(PseudoHandle::CurrentProcessToken);
+    assert_eq!(
+        m.w.create_process_as_user(m.t, h, "child.exe").unwrap_err(),
+        NtStatus::InvalidHandle
+    );
+}
+
+/// The token handle needs TOKEN_QUERY and TOKEN_ASSIGN_PRIMARY, and those
+/// two suffice (no TOKEN_DUPLICATE) on Windows 7 and later; the returned
+/// handles carry PROCESS_ALL_ACCESS and THREAD_ALL_ACCESS. Source: Wine's
+/// test_create_process_token and test_process_security.
+#[test]
+fn query_and_assign_primary_suffice() {
+    let mut m = machine(&[]);
+    for access in [tok::QUERY, tok::ASSIGN_PRIMARY] {
+        let h = own_token(&mut m, access);
+        assert_eq!(
+            m.w.create_process_as_user(m.t, h, "child.exe").unwrap_err(),
+            NtStatus::AccessDenied
+        );
+    }
+    let h = own_token(&mut m, tok::QUERY | tok::ASSIGN_PRIMARY);
+    let (child, thread, ph, thh) = m.w.create_process_as_user(m.t, h, "child.exe").unwrap();
+    assert_eq!(m.w.process_info(child).unwrap(), ("child.exe", Some(m.p)));
+    assert_eq!(m.w.thread_process(thread).unwrap(), child);
+    let pe = m.w.handle(m.p, ph).unwrap();
+    assert_eq!(pe.target, Target::Process(child));
+    assert_eq!(pe.granted, AccessMask(pr::ALL_ACCESS));
+    assert_eq!(
+        m.w.handle(m.p, thh).unwrap().granted,
+        AccessMask(th::ALL_ACCESS)
+    );
+}
+
+/// Another logon's token needs SeAssignPrimaryTokenPrivilege
+/// (STATUS_PRIVILEGE_NOT_HELD without it). Source: ReactOS
+/// PspSetPrimaryToken; the CreateProcessAsUser page.
+#[test]
+fn another_users_token_needs_the_privilege() {
+    let mut m = machine(&[]);
+    let bob = m.bob;
+    let h =
+        m.w.give_handle(m.p, Target::Token(bob), AccessMask(tok::ALL_ACCESS))
+            .unwrap();
+    assert_eq!(
+        m.w.create_process_as_user(m.t, h, "bob.exe").unwrap_err(),
+        NtStatus::PrivilegeNotHeld
+    );
+    let mut m = machine(&[Privilege::AssignPrimaryToken]);
+    let bob = m.bob;
+    let h =
+        m.w.give_handle(m.p, Target::Token(bob), AccessMask(tok::ALL_ACCESS))
+            .unwrap();
+    let (child, ..) = m.w.create_process_as_user(m.t, h, "bob.exe").unwrap();
+    let t = m.w.primary_token(child).unwrap();
+    assert_eq!(m.w.token(t).unwrap().user.sid, sid(BOB));
+    assert_eq!(m.w.token(t).unwrap().token_type, TokenType::Primary);
+}
+
+/// A restricted version of the caller's own token (a child: filtered from
+/// it) and a duplicate of it (a sibling) need no privilege. Sources: the
+/// CreateProcessAsUser page ("not required if hToken is a restricted
+/// version of the caller's primary token"); ReactOS SeIsTokenChild /
+/// SeIsTokenSibling; Wine's test_create_process_token(_child).
+#[test]
+fn a_child_or_sibling_token_needs_no_privilege() {
+    let mut m = machine(&[]);
+    let own = own_token(&mut m, tok::ALL_ACCESS);
+    let restricted =
+        m.w.create_restricted_token(m.t, own, &[wk::BUILTIN_USERS], &[], &[], false)
+            .unwrap();
+    let (child, ..) =
+        m.w.create_process_as_user(m.t, restricted, "r.exe")
+            .unwrap();
+    let t = m.w.primary_token(child).unwrap();
+    assert!(m
+        .w
+        .token(t)
+        .unwrap()
+        .groups
+        .iter()
+        .any(|g| g.sid == wk::BUILTIN_USERS && g.is_deny_only()));
+    let dup =
+        m.w.duplicate_token(
+            m.t,
+            own,
+            AccessMask::MAXIMUM_ALLOWED,
+            ImpersonationLevel::Impersonation,
+            TokenType::Primary,
+        )
+        .unwrap();
+    m.w.create_process_as_user(m.t, dup, "d.exe").unwrap();
+}
+
+/// An impersonation token is accepted on Windows 7 and later (made
+/// primary); one below Impersonation level cannot become primary
+/// (STATUS_BAD_IMPERSONATION_LEVEL). Sources: Wine's
+/// test_create_process_token; ReactOS NtDuplicateToken.
+#[test]
+fn an_impersonation_token_is_accepted_at_impersonation_level() {
+    let mut m = machine(&[]);
+    let own = own_token(&mut m, tok::ALL_ACCESS);
+    let imp =
+        m.w.duplicate_token(
+            m.t,
+            own,
+            AccessMask::MAXIMUM_ALLOWED,
+            ImpersonationLevel::Impersonation,
+            TokenType::Impersonation,
+        )
+        .unwrap();
+    let (child, ..) = m.w.create_process_as_user(m.t, imp, "i.exe").unwrap();
+    let t = m.w.primary_token(child).unwrap();
+    assert_eq!(m.w.token(t).unwrap().token_type, TokenType::Primary);
+    let ident =
+        m.w.duplicate_token(
+            m.t,
+            own,
+            AccessMask::MAXIMUM_ALLOWED,
+            ImpersonationLevel::Identification,
+            TokenType::Impersonation,
+        )
+        .unwrap();
+    assert_eq!(
+        m.w.create_process_as_user(m.t, ident, "x.exe").unwrap_err(),
+        NtStatus::BadImpersonationLevel
+    );
+}
+
+/// The new process's descriptor comes from its token's owner and default
+/// DACL (LogonUser's: the user and SYSTEM), so another user cannot open it.
+/// Source: the CreateProcessAsUser page (NULL lpProcessAttributes: a
+/// default descriptor); the default DACL rule of SeAssignSecurity.
+#[test]
+fn the_new_process_descriptor_comes_from_the_token() {
+    let mut m = machine(&[Privilege::AssignPrimaryToken]);
+    let bob = m.bob;
+    let h =
+        m.w.give_handle(m.p, Target::Token(bob), AccessMask(tok::ALL_ACCESS))
+            .unwrap();
+    let (_, _, ph, _) = m.w.create_process_as_user(m.t, h, "bob.exe").unwrap();
+    let sd =
+        m.w.get_security(m.t, ph, SecurityInformation::STANDARD)
+            .unwrap();
+    assert_eq!(sd.owner, Some(sid(BOB)));
+    let text = sd.to_sddl(None).unwrap();
+    assert!(text.contains(BOB), "{text}");
+    assert!(!text.contains(ALICE), "{text}");
+}
+
+/// CreateThread / CreateRemoteThread: the process handle needs
+/// PROCESS_CREATE_THREAD; the new thread does not impersonate. Sources:
+/// the CreateRemoteThread page; Wine's test_duplicate_handle_access (a new
+/// thread does not inherit the creator's impersonation).
+#[test]
+fn create_thread_needs_create_thread_and_starts_unimpersonated() {
+    let mut m = machine(&[]);
+    m.w.impersonate_self(m.t, ImpersonationLevel::Impersonation)
+        .unwrap();
+    let weak =
+        m.w.give_handle(m.p, Target::Process(m.p), AccessMask(pr::QUERY_INFORMATION))
+            .unwrap();
+    assert_eq!(
+        m.w.create_thread(m.t, weak).unwrap_err(),
+        NtStatus::AccessDenied
+    );
+    let (tid, h) =
+        m.w.create_thread(m.t, Handle::pseudo(PseudoHandle::CurrentProcess))
+            .unwrap();
+    assert_eq!(m.w.thread_process(tid).unwrap(), m.p);
+    assert_eq!(m.w.impersonation_token(tid).unwrap(), None);
+    assert_eq!(
+        m.w.handle(m.p, h).unwrap().granted,
+        AccessMask(th::ALL_ACCESS)
+    );
+}
+
+/// The fixture ops translate the calls: handles saved for both, the new
+/// process's token judged, a thread created mid-story and used.
+#[test]
+fn the_fixture_ops_follow_the_calls() {
+    let text = r#"{
+  "principals": {"alice": "S-1-5-21-1-2-3-1001", "bob": "S-1-5-21-1-2-3-1002"},
+  "tokens": {
+    "alice": {"user": "alice", "groups": ["BU"], "default_dacl": "D:(A;;GA;;;S-1-5-21-1-2-3-1001)(A;;GA;;;SY)"},
+    "bob": {"user": "bob", "groups": ["BU"], "logon_id": 7}
+  },
+  "processes": {"svc": {"token": "alice", "handles": {"bob": {"token": "bob", "access": "TOKEN_QUERY|TOKEN_ASSIGN_PRIMARY"}}}},
+  "steps": [
+    {"op": "create_process_as_user", "thread": "svc", "token": "GetCurrentProcessToken()", "process": "x",
+     "expect": {"status": "STATUS_INVALID_HANDLE", "last_error": "ERROR_INVALID_HANDLE"}},
+    {"op": "create_process_as_user", "thread": "svc", "token": "bob", "process": "b",
+     "expect": {"status": "STATUS_PRIVILEGE_NOT_HELD"}},
+    {"op": "open_process_token", "thread": "svc", "desired": "TOKEN_QUERY|TOKEN_ASSIGN_PRIMARY", "save_as": "own"},
+    {"op": "create_process_as_user", "thread": "svc", "token": "own", "process": "child", "save_as": "child-p", "save_thread_as": "child-t",
+     "expect": {"status": "STATUS_SUCCESS", "granted": "PROCESS_ALL_ACCESS", "user": "alice", "token": {"type": "primary", "user": "alice"}}},
+    {"op": "create_thread", "thread": "svc", "process": "child-p", "name": "child-worker", "save_as": "cw",
+     "expect": {"status": "STATUS_SUCCESS", "granted": "THREAD_ALL_ACCESS", "user": "alice", "level": "none"}},
+    {"op": "whoami", "thread": "child-worker", "expect": {"user": "alice"}}
+  ]
+}"#;
+    assert_eq!(run_passing(text), 6);
+}
