@@ -249,3 +249,235 @@ fn the_fixture_ops_follow_the_calls() {
 }"#;
     assert_eq!(run_passing(text), 6);
 }
+
+use secctx::rights::file;
+use secctx::{DuplicateOptions, ObjectId, ObjectKind, SecurityDescriptor};
+
+const SAME: DuplicateOptions = DuplicateOptions {
+    same_access: true,
+    close_source: false,
+};
+const CURRENT_PROCESS: Handle = Handle::pseudo(PseudoHandle::CurrentProcess);
+
+/// DuplicateHandle from the caller's own process.
+fn dup(
+    m: &mut M,
+    h: Handle,
+    target: Option<Handle>,
+    desired: AccessMask,
+    options: DuplicateOptions,
+) -> Result<Option<Handle>, secctx::CallError> {
+    let t = m.t;
+    m.w.duplicate_handle_ex(t, CURRENT_PROCESS, h, target, desired, options)
+}
+
+/// A file whose DACL gives Alice read and write and Users read only.
+fn file_object(m: &mut M) -> ObjectId {
+    let sd =
+        SecurityDescriptor::from_sddl(&format!("O:SYG:SYD:(A;;FR;;;BU)(A;;FRFW;;;{ALICE})"), None)
+            .unwrap();
+    let id = m.w.add_descriptor(sd);
+    m.w.insert_object(None, "doc.txt", ObjectKind::File, None, id)
+        .unwrap()
+}
+
+fn read_handle(m: &mut M, o: ObjectId) -> Handle {
+    m.w.give_handle(m.p, Target::Object(o), AccessMask(file::READ_DATA))
+        .unwrap()
+}
+
+/// Both process handles need PROCESS_DUP_HANDLE; DUPLICATE_CLOSE_SOURCE
+/// closes the source even when the call fails. Source: the
+/// DuplicateHandle page.
+#[test]
+fn duplicate_handle_needs_dup_handle_and_close_source_always_closes() {
+    let mut m = machine(&[]);
+    let o = file_object(&mut m);
+    let p = m.p;
+    let weak =
+        m.w.give_handle(p, Target::Process(p), AccessMask(pr::QUERY_INFORMATION))
+            .unwrap();
+    let h = read_handle(&mut m, o);
+    let e =
+        m.w.duplicate_handle_ex(m.t, weak, h, Some(CURRENT_PROCESS), AccessMask(0), SAME)
+            .unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    let close = DuplicateOptions {
+        same_access: true,
+        close_source: true,
+    };
+    let e = dup(&mut m, h, Some(weak), AccessMask(0), close).unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    assert_eq!(
+        m.w.handle(p, h).unwrap_err(),
+        NtStatus::InvalidHandle,
+        "closed even so"
+    );
+}
+
+/// No target process: allowed only with DUPLICATE_CLOSE_SOURCE (then the
+/// source is just closed), else STATUS_INVALID_PARAMETER. Sources: the
+/// DuplicateHandle page; ReactOS ObDuplicateObject.
+#[test]
+fn a_null_target_needs_close_source() {
+    let mut m = machine(&[]);
+    let o = file_object(&mut m);
+    let h = read_handle(&mut m, o);
+    let e = dup(&mut m, h, None, AccessMask(0), SAME).unwrap_err();
+    assert_eq!(e.status(), NtStatus::InvalidParameter);
+    let close = DuplicateOptions {
+        same_access: false,
+        close_source: true,
+    };
+    assert_eq!(dup(&mut m, h, None, AccessMask(0), close).unwrap(), None);
+    assert_eq!(m.w.handle(m.p, h).unwrap_err(), NtStatus::InvalidHandle);
+}
+
+/// DUPLICATE_SAME_ACCESS ignores the desired access; a subset needs no
+/// check; GetCurrentProcess() becomes a real handle with full access.
+/// Sources: the DuplicateHandle and GetCurrentProcess pages.
+#[test]
+fn same_access_and_pseudo_sources() {
+    let mut m = machine(&[]);
+    let o = file_object(&mut m);
+    let h = read_handle(&mut m, o);
+    let c = dup(
+        &mut m,
+        h,
+        Some(CURRENT_PROCESS),
+        AccessMask(file::WRITE_DATA),
+        SAME,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        m.w.handle(m.p, c).unwrap().granted,
+        AccessMask(file::READ_DATA)
+    );
+    let none = DuplicateOptions::default();
+    let z = dup(&mut m, h, Some(CURRENT_PROCESS), AccessMask(0), none)
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.w.handle(m.p, z).unwrap().granted, AccessMask(0));
+    let ph = dup(
+        &mut m,
+        CURRENT_PROCESS,
+        Some(CURRENT_PROCESS),
+        AccessMask(0),
+        SAME,
+    )
+    .unwrap()
+    .unwrap();
+    let e = m.w.handle(m.p, ph).unwrap();
+    assert_eq!(e.target, Target::Process(m.p));
+    assert_eq!(e.granted, AccessMask(pr::ALL_ACCESS));
+}
+
+/// Asking more than the source handle holds is not refused outright: the
+/// object's descriptor is checked with the target process's token. Source:
+/// Wine's test_duplicate_handle_access(_child) (run on Windows); ReactOS
+/// ObDuplicateObject.
+#[test]
+fn more_access_is_an_access_check_with_the_target_token() {
+    let mut m = machine(&[Privilege::AssignPrimaryToken]);
+    let o = file_object(&mut m);
+    let h = read_handle(&mut m, o);
+    let none = DuplicateOptions::default();
+    let w = dup(
+        &mut m,
+        h,
+        Some(CURRENT_PROCESS),
+        AccessMask(file::WRITE_DATA),
+        none,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        m.w.handle(m.p, w).unwrap().granted,
+        AccessMask(file::WRITE_DATA)
+    );
+    // Into Bob's process: Bob's token is only granted read.
+    let bob = m.bob;
+    let bh =
+        m.w.give_handle(m.p, Target::Token(bob), AccessMask(tok::ALL_ACCESS))
+            .unwrap();
+    let (_, _, bob_proc, _) = m.w.create_process_as_user(m.t, bh, "bob.exe").unwrap();
+    let e = dup(
+        &mut m,
+        h,
+        Some(bob_proc),
+        AccessMask(file::WRITE_DATA),
+        none,
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    assert!(e.denial().is_some(), "an access check denied it");
+    dup(&mut m, h, Some(bob_proc), AccessMask(file::READ_DATA), none).unwrap();
+}
+
+/// While impersonating, the caller's impersonation token must also grant
+/// the extra access (the process token is not consulted). Source: Wine's
+/// test_duplicate_handle_access (run on Windows).
+#[test]
+fn more_access_also_needs_the_impersonation_token() {
+    let mut m = machine(&[]);
+    let o = file_object(&mut m);
+    let h = read_handle(&mut m, o);
+    let bob = m.bob;
+    let mut t = m.w.token(bob).unwrap().clone();
+    t.token_type = TokenType::Impersonation;
+    let bob_imp = m.w.add_token(t);
+    let bh =
+        m.w.give_handle(m.p, Target::Token(bob_imp), AccessMask(tok::IMPERSONATE))
+            .unwrap();
+    m.w.set_thread_token_by_handle(m.t, None, Some(bh)).unwrap();
+    let none = DuplicateOptions::default();
+    let e = dup(
+        &mut m,
+        h,
+        Some(CURRENT_PROCESS),
+        AccessMask(file::WRITE_DATA),
+        none,
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    m.w.revert_to_self(m.t).unwrap();
+    dup(
+        &mut m,
+        h,
+        Some(CURRENT_PROCESS),
+        AccessMask(file::WRITE_DATA),
+        none,
+    )
+    .unwrap();
+}
+
+/// The fixture's full form of duplicate_handle: process handles, options,
+/// and the access check on escalation; the short form still works.
+#[test]
+fn the_duplicate_handle_fixture_forms() {
+    let text = r#"{
+  "principals": {"alice": "S-1-5-21-1-2-3-1001"},
+  "tokens": {"alice": {"user": "alice", "groups": ["BU"]}},
+  "processes": {"app": {"token": "alice", "handles": {
+      "doc-r": {"object": "doc.txt", "access": "FILE_READ_DATA"},
+      "self-q": {"process": "app", "access": "PROCESS_QUERY_INFORMATION"}}},
+    "peer": {"token": "alice"}},
+  "objects": {"doc.txt": {"type": "file", "sd": "O:SYG:SYD:(A;;FRFW;;;S-1-5-21-1-2-3-1001)"},
+              "ro.txt": {"type": "file", "sd": "O:SYG:SYD:(A;;FR;;;S-1-5-21-1-2-3-1001)"}},
+  "steps": [
+    {"op": "duplicate_handle", "thread": "app", "handle": "doc-r", "target_process": "GetCurrentProcess()", "desired": "FILE_WRITE_DATA", "save_as": "doc-w",
+     "expect": {"status": "STATUS_SUCCESS", "granted": "FILE_WRITE_DATA"}},
+    {"op": "duplicate_handle", "thread": "app", "handle": "doc-r", "source_process": "self-q", "target_process": "GetCurrentProcess()", "same_access": true,
+     "expect": {"status": "STATUS_ACCESS_DENIED"}},
+    {"op": "open", "thread": "app", "object": "ro.txt", "desired": "FILE_READ_DATA", "save_as": "ro",
+     "expect": {"status": "STATUS_SUCCESS"}},
+    {"op": "duplicate_handle", "thread": "app", "handle": "ro", "target_process": "GetCurrentProcess()", "desired": "FILE_WRITE_DATA", "close_source": true,
+     "expect": {"status": "STATUS_ACCESS_DENIED"}},
+    {"op": "close", "thread": "app", "handle": "ro", "expect": {"status": "STATUS_INVALID_HANDLE"}},
+    {"op": "duplicate_handle", "thread": "app", "handle": "doc-w", "process": "peer", "save_as": "peer-doc",
+     "expect": {"status": "STATUS_SUCCESS", "granted": "FILE_WRITE_DATA"}}
+  ]
+}"#;
+    assert_eq!(run_passing(text), 6);
+}

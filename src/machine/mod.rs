@@ -6,6 +6,7 @@
 pub(crate) mod error;
 pub(crate) mod world;
 
+pub(crate) mod handles;
 mod impersonation;
 mod objects;
 mod processes;
