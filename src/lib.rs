@@ -55,7 +55,7 @@ pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
-pub use machine::handles::DuplicateOptions;
+pub use machine::handles::{DuplicateOptions, ObjectBasicInformation};
 pub use machine::world::{
     AuditSummary, CreateOptions, DescriptorId, ElevationType, Handle, HandleEntry, HandleType,
     ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,

@@ -481,3 +481,60 @@ fn the_duplicate_handle_fixture_forms() {
 }"#;
     assert_eq!(run_passing(text), 6);
 }
+
+/// NtQueryObject reports a handle's granted access and its kernel type's
+/// name (directories are of type File); pseudo handles answer for what
+/// they stand for; a closed handle is STATUS_INVALID_HANDLE. Sources: the
+/// NtQueryObject page (PUBLIC_OBJECT_BASIC_INFORMATION.GrantedAccess,
+/// PUBLIC_OBJECT_TYPE_INFORMATION.TypeName); the GetCurrentProcessToken
+/// page (TOKEN_QUERY | TOKEN_QUERY_SOURCE).
+#[test]
+fn query_object_reports_access_and_type() {
+    let mut m = machine(&[]);
+    let o = file_object(&mut m);
+    let h = read_handle(&mut m, o);
+    let info = m.w.query_object(m.t, h).unwrap();
+    assert_eq!(info.granted, AccessMask(file::READ_DATA));
+    assert_eq!(info.type_name, "File");
+    let p = m.w.query_object(m.t, CURRENT_PROCESS).unwrap();
+    assert_eq!(
+        (p.granted, p.type_name),
+        (AccessMask(pr::ALL_ACCESS), "Process")
+    );
+    let t =
+        m.w.query_object(m.t, Handle::pseudo(PseudoHandle::CurrentProcessToken))
+            .unwrap();
+    assert_eq!(
+        (t.granted, t.type_name),
+        (AccessMask(tok::QUERY | tok::QUERY_SOURCE), "Token")
+    );
+    m.w.close_handle(m.p, h).unwrap();
+    assert_eq!(
+        m.w.query_object(m.t, h).unwrap_err(),
+        NtStatus::InvalidHandle
+    );
+}
+
+/// The query_object op: granted, value and return length; an unknown
+/// class is a fixture error at its path.
+#[test]
+fn the_query_object_fixture_op() {
+    let text = r#"{
+  "principals": {"alice": "S-1-5-21-1-2-3-1001"},
+  "tokens": {"alice": {"user": "alice"}},
+  "processes": {"app": {"token": "alice", "handles": {"t": {"token": "alice", "access": "TOKEN_QUERY"}}}},
+  "steps": [
+    {"op": "query_object", "thread": "app", "handle": "t",
+     "expect": {"status": "STATUS_SUCCESS", "granted": "TOKEN_QUERY", "value": {"granted_access": 8}, "return_length": 56}},
+    {"op": "query_object", "thread": "app", "handle": "GetCurrentThread()", "info_class": "ObjectTypeInformation",
+     "expect": {"value": {"type_name": "Thread"}}}
+  ]
+}"#;
+    assert_eq!(run_passing(text), 2);
+    let bad = text.replace("\"ObjectTypeInformation\"", "\"ObjectNameInfo\"");
+    let mut sink = secctx::fixture::Collect::default();
+    let e = secctx::fixture::Runner::new()
+        .run_str(&bad, "t", &mut sink)
+        .unwrap_err();
+    assert!(e.to_string().contains("steps[1].info_class"), "{e}");
+}

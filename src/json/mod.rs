@@ -18,6 +18,7 @@
 mod claims;
 mod descriptor;
 mod mask;
+mod object_info;
 mod read;
 mod schema;
 mod token;
@@ -30,6 +31,7 @@ pub use descriptor::{
     ObjectTypeSpec,
 };
 pub use mask::{Bits, BitsItem};
+pub use object_info::ObjectInfoClass;
 pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
