@@ -94,12 +94,11 @@ impl World {
     /// with no parent and no creator descriptor, mapped for tokens), and a
     /// mandatory label at the creator's integrity (a new token is created
     /// by, and labelled like, itself; see [`World::new_token_descriptor`]).
+    /// The DACL is not marked defaulted (Wine
+    /// `test_token_security_descriptor`: a process token's DACL is present
+    /// and not defaulted).
     pub(super) fn token_object_descriptor(&self, creator: &Token) -> SecurityDescriptor {
-        let mut req = InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, creator);
-        req.is_container = false;
-        let mut sd = inherit::create_security_descriptor(&req)
-            .map(|i| i.sd)
-            .unwrap_or_default();
+        let mut sd = default_token_sd(creator).unwrap_or_default();
         with_label(&mut sd, vec![token_label(creator)]);
         sd
     }
@@ -130,14 +129,7 @@ impl World {
             .token
             .clone();
         let mut sd = match explicit {
-            None => {
-                let mut req =
-                    InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, &creator);
-                req.is_container = false;
-                inherit::create_security_descriptor(&req)
-                    .map_err(|e| e.status())?
-                    .sd
-            }
+            None => default_token_sd(&creator)?,
             Some(given) => {
                 let mut given = given.clone();
                 if let Some(sacl) = given.sacl.as_mut() {
@@ -450,6 +442,20 @@ fn filtered(src: &Token, r: &Restriction) -> Token {
         t.sandbox_inert = true;
     }
     t
+}
+
+/// The descriptor SeAssignSecurity gives a token object `creator` makes
+/// with no descriptor of its own: its owner, group and default DACL,
+/// mapped for tokens, the DACL not marked defaulted (see
+/// [`World::token_object_descriptor`]).
+fn default_token_sd(creator: &Token) -> Result<SecurityDescriptor, NtStatus> {
+    let mut req = InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, creator);
+    req.is_container = false;
+    let mut sd = inherit::create_security_descriptor(&req)
+        .map_err(|e| e.status())?
+        .sd;
+    sd.control.set(Control::DACL_DEFAULTED, false);
+    Ok(sd)
 }
 
 /// A token object's mandatory label: its integrity level with
