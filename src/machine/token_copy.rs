@@ -213,8 +213,14 @@ impl World {
     ///    enabled (ReactOS `SepDuplicateToken`; Wine `test_duplicate_token`
     ///    sees a disabled privilege go, and stay without it);
     /// 5. the new token keeps the source's elevation type and linked token
-    ///    (Wine `test_elevation`); its descriptor is
-    ///    [`World::new_token_descriptor`]'s;
+    ///    (Wine `test_elevation`). Its descriptor takes owner, group and
+    ///    DACL from `sd` where it has them, else from the caller's
+    ///    effective token, never from the source (Wine
+    ///    `test_token_security_descriptor`); an owner the caller may not
+    ///    assign is STATUS_INVALID_OWNER without SeRestorePrivilege (the
+    ///    DuplicateTokenEx page names SE_RESTORE_NAME); the mandatory
+    ///    label is the source token object's, a label in `sd` ignored
+    ///    (Wine `test_token_label`);
     /// 6. the handle grants `desired` mapped by the token mapping, the
     ///    source handle's access when `desired` is 0, TOKEN_ALL_ACCESS for
     ///    MAXIMUM_ALLOWED (Wine `test_duplicate_token`), and
