@@ -208,10 +208,12 @@ impl World {
     ///    it is below Impersonation (same status);
     /// 3. the new level is the QoS level, or SecurityAnonymous with no QoS
     ///    (Wine `test_duplicate_token`, run on Windows);
-    /// 4. EffectiveOnly drops the groups that are not enabled (the user
-    ///    and deny-only groups stay) and the privileges that are not
-    ///    enabled (ReactOS `SepDuplicateToken`; Wine `test_duplicate_token`
-    ///    sees a disabled privilege go, and stay without it);
+    /// 4. EffectiveOnly drops the groups that are not enabled and the
+    ///    privileges that are not enabled (ReactOS `SepDuplicateToken`;
+    ///    Wine `test_duplicate_token` sees a disabled privilege go, and
+    ///    stay without it). The user stays, and so do deny-only groups:
+    ///    ReactOS drops them too, but no observation of Windows covers
+    ///    them and dropping one would widen access, so secctx keeps them;
     /// 5. the new token keeps the source's elevation type and linked token
     ///    (Wine `test_elevation`). Its descriptor takes owner, group and
     ///    DACL from `sd` where it has them, else from the caller's
