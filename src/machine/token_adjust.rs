@@ -139,7 +139,7 @@ fn previous_len(previous: PreviousState, needed: u32) -> Result<Option<u32>, Adj
 /// previous state is asked for (MS-ATP, MS-ATG; observed: a handle with
 /// only TOKEN_ADJUST_PRIVILEGES works when PreviousState is NULL, Wine test
 /// `test_AdjustTokenPrivileges`).
-fn adjust_access(adjust: u32, previous: PreviousState) -> u32 {
+pub(crate) fn adjust_access(adjust: u32, previous: PreviousState) -> u32 {
     if previous.is_asked() {
         adjust | mask::token::QUERY
     } else {
