@@ -700,3 +700,117 @@ fn privilege_check_needs_token_query() {
         NtStatus::AccessDenied
     );
 }
+
+// ---------------------------------------------------------------------
+// The fixture ops
+// ---------------------------------------------------------------------
+
+mod fixture_ops {
+    use secctx::fixture::{Collect, FixtureError, Runner};
+
+    const WORLD: &str = r#""domain_sid": "S-1-5-21-1-2-3",
+      "principals": {"alice": "S-1-5-21-1-2-3-1104", "team": "S-1-5-21-1-2-3-1400"},
+      "tokens": {"alice": {"user": "alice",
+                           "groups": ["DU", {"sid": "team", "attributes": "enabled|enabled_by_default"},
+                                      {"sid": "BA", "attributes": "deny_only"}],
+                           "privileges": ["SeChangeNotifyPrivilege", {"name": "SeBackupPrivilege", "enabled": false}]}},
+      "processes": {"app": {"token": "alice", "threads": ["main"]}}"#;
+
+    fn run(steps: &str) -> (Result<secctx::fixture::Counts, FixtureError>, Collect) {
+        let text = format!("{{{WORLD},\n\"steps\": [{steps}]}}");
+        let mut sink = Collect::default();
+        let r = Runner::new().run_str(&text, "test", &mut sink);
+        (r, sink)
+    }
+
+    fn all_pass(steps: &str, n: usize) {
+        let (r, sink) = run(steps);
+        let counts = r.unwrap();
+        assert_eq!(
+            (counts.passed, counts.failed),
+            (n, 0),
+            "{:#?}",
+            sink.steps
+                .iter()
+                .map(|s| (&s.title, s.status, &s.failures))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    fn invalid(steps: &str) -> String {
+        match run(steps).0 {
+            Err(FixtureError::Invalid(e)) => e.to_string(),
+            other => panic!("expected an invalid fixture, got {other:?}"),
+        }
+    }
+
+    /// AdjustTokenPrivileges as a fixture writes it: the previous state as
+    /// `value` with its length 4 + 12n; too small a buffer fails with the
+    /// length needed and changes nothing; the BOOL-with-ERROR_NOT_ALL_ASSIGNED
+    /// contract (MS-ATP; research notes sections 3 and 7).
+    #[test]
+    fn adjust_token_privileges_op() {
+        all_pass(
+            r#"{"op": "open_process_token", "thread": "main", "desired": "TOKEN_ALL_ACCESS", "save_as": "t",
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "adjust_token_privileges", "thread": "main", "handle": "t", "disable_all": true, "previous_state": 15,
+                "expect": {"returned": false, "last_error": "ERROR_INSUFFICIENT_BUFFER", "return_length": 16}},
+               {"op": "adjust_token_privileges", "thread": "main", "handle": "t", "enable": ["SeBackupPrivilege", "SeTcbPrivilege"],
+                "disable": ["SeChangeNotifyPrivilege"], "previous_state": true,
+                "expect": {"returned": true, "last_error": "ERROR_NOT_ALL_ASSIGNED", "return_length": 28,
+                           "value": [{"name": "SeBackupPrivilege", "attributes": "0x0"},
+                                     {"name": "SeChangeNotifyPrivilege", "attributes": "enabled_by_default|enabled"}],
+                           "token": {"privileges": [{"name": "SeBackupPrivilege", "enabled": true}]}}},
+               {"op": "adjust_token_privileges", "thread": "main", "handle": "t", "remove": ["SeBackupPrivilege"],
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "privilege_check", "thread": "main", "handle": "t", "privileges": ["SeBackupPrivilege"],
+                "expect": {"status": "STATUS_SUCCESS", "result": false}}"#,
+            5,
+        );
+    }
+
+    /// AdjustTokenGroups as a fixture writes it: ResetToDefault, a NULL new
+    /// state, and the groups' previous state (MS-ATG; ReactOS).
+    #[test]
+    fn adjust_token_groups_op() {
+        all_pass(
+            r#"{"op": "open_process_token", "thread": "main", "desired": "TOKEN_ALL_ACCESS", "save_as": "t",
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "adjust_token_groups", "thread": "main", "handle": "t", "new_state": null,
+                "expect": {"status": "STATUS_INVALID_PARAMETER"}},
+               {"op": "adjust_token_groups", "thread": "main", "handle": "t",
+                "new_state": [{"sid": "team", "enabled": false}], "previous_state": true,
+                "expect": {"status": "STATUS_SUCCESS", "return_length": 52,
+                           "value": [{"sid": "S-1-5-21-1-2-3-1400", "attributes": "enabled_by_default|enabled"}]}},
+               {"op": "check_token_membership", "thread": "main", "handle": null, "sid": "team",
+                "expect": {"result": false}},
+               {"op": "adjust_token_groups", "thread": "main", "handle": "t", "reset_to_default": true, "new_state": null,
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "check_token_membership", "thread": "main", "handle": null, "sid": "team",
+                "expect": {"result": true}},
+               {"op": "adjust_groups", "thread": "main", "handle": "t", "enable": ["BA"],
+                "expect": {"status": "STATUS_CANT_ENABLE_DENY_ONLY", "last_error": 629}}"#,
+            7,
+        );
+    }
+
+    /// A malformed op is a fixture error at its JSON path: a previous state
+    /// that is neither a bool nor a length, and a new state given twice.
+    #[test]
+    fn malformed_ops_name_the_path() {
+        let e = invalid(
+            r#"{"op": "adjust_token_privileges", "thread": "main", "handle": null, "previous_state": "yes"}"#,
+        );
+        assert!(
+            e.contains("previous_state") && e.contains("true, false or a buffer length"),
+            "{e}"
+        );
+        let e = invalid(
+            r#"{"op": "adjust_token_groups", "thread": "main", "handle": null, "enable": ["DU"], "new_state": null}"#,
+        );
+        assert!(
+            e.contains("steps[0].new_state") && e.contains("not both"),
+            "{e}"
+        );
+    }
+}
