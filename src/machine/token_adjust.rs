@@ -19,6 +19,7 @@ use crate::ids::status::NtStatus;
 use crate::token::{
     GroupAttributes, ImpersonationLevel, Token, TokenGroup, TokenPrivilege, TokenType,
 };
+use std::fmt;
 
 /// What AdjustTokenPrivileges does to one privilege: one entry of its
 /// NewState, whose attributes are SE_PRIVILEGE_ENABLED, 0 or
@@ -89,6 +90,18 @@ impl From<NtStatus> for AdjustError {
         }
     }
 }
+
+impl fmt::Display for AdjustError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.status.name())?;
+        if let Some(n) = self.return_length {
+            write!(f, " (the previous state needs {n} bytes)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AdjustError {}
 
 /// What PrivilegeCheck answered.
 #[derive(Clone, PartialEq, Eq, Debug)]
