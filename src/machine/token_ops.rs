@@ -1,9 +1,8 @@
 //! The token API of the machine: adding and logging on tokens, opening a
-//! process's or thread's token, duplicating, adjusting privileges and groups,
-//! restricting tokens and setting their integrity (NtOpenProcessToken,
-//! NtDuplicateToken, NtAdjustPrivilegesToken, NtAdjustGroupsToken,
-//! NtFilterToken, with their access rights from MS-DTYP 2.4.3 and
-//! Windows' token object).
+//! process's or thread's token, duplicating, restricting tokens and setting
+//! their integrity (NtOpenProcessToken, NtDuplicateToken, NtFilterToken,
+//! with their access rights from MS-DTYP 2.4.3 and Windows' token object).
+//! Adjusting privileges and groups is in `token_adjust.rs`.
 
 use super::error::CallError;
 use super::world::{
@@ -174,78 +173,6 @@ impl World {
         }
     }
 
-    /// AdjustTokenPrivileges: needs TOKEN_ADJUST_PRIVILEGES. `Some(true)`
-    /// enables, `Some(false)` disables, `None` removes. A privilege the
-    /// token does not hold gives STATUS_NOT_ALL_ASSIGNED (a success code:
-    /// the others are still adjusted).
-    pub fn adjust_privileges(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        changes: &[(Privilege, Option<bool>)],
-    ) -> Result<NtStatus, NtStatus> {
-        let id = self.token_handle(caller, h, mask::token::ADJUST_PRIVILEGES)?;
-        let mut t = self.tokens[id.0 as usize].token.clone();
-        let mut all = true;
-        for (p, state) in changes {
-            match t.privileges.iter().position(|x| x.privilege == *p) {
-                None => all = false,
-                Some(i) => match state {
-                    Some(on) => t.privileges[i].enabled = *on,
-                    None => {
-                        t.privileges.remove(i);
-                    }
-                },
-            }
-        }
-        self.replace_token(id, t);
-        Ok(if all {
-            NtStatus::Success
-        } else {
-            NtStatus::NotAllAssigned
-        })
-    }
-
-    /// AdjustTokenGroups: needs TOKEN_ADJUST_GROUPS. A mandatory group
-    /// cannot be disabled (STATUS_CANT_DISABLE_MANDATORY); a deny-only
-    /// group cannot be enabled (STATUS_CANT_ENABLE_DENY_ONLY); a group the
-    /// token does not hold gives STATUS_NOT_ALL_ASSIGNED. Nothing changes
-    /// when one of the first two fails.
-    pub fn adjust_groups(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        changes: &[(Sid, bool)],
-    ) -> Result<NtStatus, NtStatus> {
-        let id = self.token_handle(caller, h, mask::token::ADJUST_GROUPS)?;
-        let mut t = self.tokens[id.0 as usize].token.clone();
-        let mut all = true;
-        for (sid, enable) in changes {
-            match t.groups.iter_mut().find(|g| g.sid == *sid) {
-                None => all = false,
-                Some(g) => {
-                    if !enable && g.attributes.contains(GroupAttributes::MANDATORY) {
-                        return Err(NtStatus::CantDisableMandatory);
-                    }
-                    if *enable && g.is_deny_only() {
-                        return Err(NtStatus::CantEnableDenyOnly);
-                    }
-                    g.attributes = if *enable {
-                        g.attributes.with(GroupAttributes::ENABLED)
-                    } else {
-                        g.attributes.without(GroupAttributes::ENABLED)
-                    };
-                }
-            }
-        }
-        self.replace_token(id, t);
-        Ok(if all {
-            NtStatus::Success
-        } else {
-            NtStatus::NotAllAssigned
-        })
-    }
-
     /// Sets a token's integrity level: needs TOKEN_ADJUST_DEFAULT; raising
     /// it needs SeTcbPrivilege in the caller's token
     /// (STATUS_PRIVILEGE_NOT_HELD).
@@ -271,7 +198,7 @@ impl World {
         Ok(())
     }
 
-    fn replace_token(&mut self, id: TokenId, token: Token) {
+    pub(super) fn replace_token(&mut self, id: TokenId, token: Token) {
         let compiled = self.table.compile_token(&token);
         let e = &mut self.tokens[id.0 as usize];
         e.token = token;
