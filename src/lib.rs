@@ -56,6 +56,10 @@ pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
 pub use machine::handles::{DuplicateOptions, ObjectBasicInformation};
+pub use machine::token_adjust::{
+    AdjustError, Adjusted, PreviousState, PrivilegeChange, PrivilegeCheckResult,
+};
+pub use machine::token_copy::{RestrictFlags, Restriction, SecurityQos};
 pub use machine::world::{
     AuditSummary, CreateOptions, DescriptorId, ElevationType, Handle, HandleEntry, HandleType,
     ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,

@@ -115,8 +115,15 @@ fn a_child_or_sibling_token_needs_no_privilege() {
     let mut m = machine(&[]);
     let own = own_token(&mut m, tok::ALL_ACCESS);
     let restricted =
-        m.w.create_restricted_token(m.t, own, &[wk::BUILTIN_USERS], &[], &[], false)
-            .unwrap();
+        m.w.create_restricted_token(
+            m.t,
+            own,
+            &secctx::Restriction {
+                disable: vec![wk::BUILTIN_USERS],
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let (child, ..) =
         m.w.create_process_as_user(m.t, restricted, "r.exe")
             .unwrap();
@@ -129,10 +136,11 @@ fn a_child_or_sibling_token_needs_no_privilege() {
         .iter()
         .any(|g| g.sid == wk::BUILTIN_USERS && g.is_deny_only()));
     let dup =
-        m.w.duplicate_token(
+        m.w.duplicate_token_ex(
             m.t,
             own,
             AccessMask::MAXIMUM_ALLOWED,
+            None,
             ImpersonationLevel::Impersonation,
             TokenType::Primary,
         )
@@ -149,10 +157,11 @@ fn an_impersonation_token_is_accepted_at_impersonation_level() {
     let mut m = machine(&[]);
     let own = own_token(&mut m, tok::ALL_ACCESS);
     let imp =
-        m.w.duplicate_token(
+        m.w.duplicate_token_ex(
             m.t,
             own,
             AccessMask::MAXIMUM_ALLOWED,
+            None,
             ImpersonationLevel::Impersonation,
             TokenType::Impersonation,
         )
@@ -161,10 +170,11 @@ fn an_impersonation_token_is_accepted_at_impersonation_level() {
     let t = m.w.primary_token(child).unwrap();
     assert_eq!(m.w.token(t).unwrap().token_type, TokenType::Primary);
     let ident =
-        m.w.duplicate_token(
+        m.w.duplicate_token_ex(
             m.t,
             own,
             AccessMask::MAXIMUM_ALLOWED,
+            None,
             ImpersonationLevel::Identification,
             TokenType::Impersonation,
         )

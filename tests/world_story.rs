@@ -529,18 +529,20 @@ fn token_operations() {
     );
     // Duplicate to an Identification impersonation token, then try to go up.
     let ident = w
-        .duplicate_token(
+        .duplicate_token_ex(
             th,
             h,
             AccessMask(tok::ALL_ACCESS),
+            None,
             ImpersonationLevel::Identification,
             TokenType::Impersonation,
         )
         .unwrap();
-    let up = w.duplicate_token(
+    let up = w.duplicate_token_ex(
         th,
         ident,
         AccessMask(tok::ALL_ACCESS),
+        None,
         ImpersonationLevel::Delegation,
         TokenType::Impersonation,
     );
@@ -555,10 +557,15 @@ fn token_operations() {
         .create_restricted_token(
             th,
             h,
-            &[wk::BUILTIN_USERS],
-            &[Privilege::ChangeNotify],
-            &[wk::WORLD],
-            false,
+            &secctx::Restriction {
+                disable: vec![wk::BUILTIN_USERS],
+                delete: vec![Privilege::ChangeNotify],
+                restrict: vec![secctx::TokenGroup::with_attributes(
+                    wk::WORLD,
+                    GroupAttributes(0),
+                )],
+                ..Default::default()
+            },
         )
         .unwrap();
     let Target::Token(rid) = w.handle(p, r).unwrap().target else {

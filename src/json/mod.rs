@@ -22,6 +22,7 @@ mod object_info;
 mod read;
 mod schema;
 mod token;
+mod token_copy;
 mod uac;
 mod vocab;
 
@@ -35,6 +36,7 @@ pub use object_info::ObjectInfoClass;
 pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
+pub use token_copy::RestrictFlagName;
 pub use uac::ElevationName;
 pub use vocab::{
     ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,

@@ -12,5 +12,7 @@ mod objects;
 mod processes;
 mod security;
 mod store;
+pub(crate) mod token_adjust;
+pub(crate) mod token_copy;
 mod token_ops;
 mod uac;

@@ -1,9 +1,8 @@
 //! The token API of the machine: adding and logging on tokens, opening a
-//! process's or thread's token, duplicating, adjusting privileges and groups,
-//! restricting tokens and setting their integrity (NtOpenProcessToken,
-//! NtDuplicateToken, NtAdjustPrivilegesToken, NtAdjustGroupsToken,
-//! NtFilterToken, with their access rights from MS-DTYP 2.4.3 and
-//! Windows' token object).
+//! process's or thread's token, duplicating, restricting tokens and setting
+//! their integrity (NtOpenProcessToken, NtDuplicateToken, NtFilterToken,
+//! with their access rights from MS-DTYP 2.4.3 and Windows' token object).
+//! Adjusting privileges and groups is in `token_adjust.rs`.
 
 use super::error::CallError;
 use super::world::{
@@ -13,14 +12,12 @@ use crate::descriptor::ace::Ace;
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::SecurityDescriptor;
 use crate::eval::access::{AccessDecision, AccessRequest};
-use crate::eval::inherit::{self, InheritApi, InheritRequest};
 use crate::ids::mask::{self, AccessMask, ObjectKind};
 use crate::ids::privilege::Privilege;
 use crate::ids::sid::{well_known, Sid};
 use crate::ids::status::NtStatus;
 use crate::token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, Token, TokenGroup, TokenPrivilege,
-    TokenType,
 };
 
 impl World {
@@ -56,17 +53,6 @@ impl World {
         self.tokens
             .get(id.0 as usize)
             .map_or(ElevationType::Default, |e| e.elevation)
-    }
-
-    /// The descriptor of a token object created by `creator`: owner and
-    /// group from the creator, DACL from its default DACL (SeAssignSecurity
-    /// with no parent and no creator descriptor), mapped for tokens.
-    pub(super) fn token_object_descriptor(&self, creator: &Token) -> SecurityDescriptor {
-        let mut req = InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, creator);
-        req.is_container = false;
-        inherit::create_security_descriptor(&req)
-            .map(|i| i.sd)
-            .unwrap_or_default()
     }
 
     /// A LogonUser-style primary token for `user`: the groups given
@@ -188,170 +174,6 @@ impl World {
         }
     }
 
-    /// DuplicateTokenEx: needs TOKEN_DUPLICATE. An impersonation token
-    /// cannot be duplicated to a higher level, nor to a primary token below
-    /// Impersonation level (STATUS_BAD_IMPERSONATION_LEVEL). The new token
-    /// gets a descriptor from the caller's defaults; the handle grants
-    /// `desired` (or everything with MAXIMUM_ALLOWED).
-    pub fn duplicate_token(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        desired: AccessMask,
-        level: ImpersonationLevel,
-        token_type: TokenType,
-    ) -> Result<Handle, NtStatus> {
-        let source = self.token_handle(caller, h, mask::token::DUPLICATE)?;
-        let src = self.tokens[source.0 as usize].token.clone();
-        if src.token_type == TokenType::Impersonation {
-            if level > src.impersonation_level {
-                return Err(NtStatus::BadImpersonationLevel);
-            }
-            if token_type == TokenType::Primary
-                && src.impersonation_level < ImpersonationLevel::Impersonation
-            {
-                return Err(NtStatus::BadImpersonationLevel);
-            }
-        }
-        let mut copy = src;
-        copy.token_type = token_type;
-        copy.impersonation_level = level;
-        let creator = self.tokens[self.effective_token(caller)?.0 as usize]
-            .token
-            .clone();
-        let sd = self.token_object_descriptor(&creator);
-        let id = self.insert_token(copy, sd);
-        self.copy_lineage(source, id);
-        let pid = self.thread(caller)?.process;
-        let granted = if desired.contains(AccessMask::MAXIMUM_ALLOWED) {
-            AccessMask(mask::token::ALL_ACCESS)
-        } else {
-            ObjectKind::Token.mapping().map(desired)
-        };
-        Ok(self.add_handle(pid, Target::Token(id), granted))
-    }
-
-    /// AdjustTokenPrivileges: needs TOKEN_ADJUST_PRIVILEGES. `Some(true)`
-    /// enables, `Some(false)` disables, `None` removes. A privilege the
-    /// token does not hold gives STATUS_NOT_ALL_ASSIGNED (a success code:
-    /// the others are still adjusted).
-    pub fn adjust_privileges(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        changes: &[(Privilege, Option<bool>)],
-    ) -> Result<NtStatus, NtStatus> {
-        let id = self.token_handle(caller, h, mask::token::ADJUST_PRIVILEGES)?;
-        let mut t = self.tokens[id.0 as usize].token.clone();
-        let mut all = true;
-        for (p, state) in changes {
-            match t.privileges.iter().position(|x| x.privilege == *p) {
-                None => all = false,
-                Some(i) => match state {
-                    Some(on) => t.privileges[i].enabled = *on,
-                    None => {
-                        t.privileges.remove(i);
-                    }
-                },
-            }
-        }
-        self.replace_token(id, t);
-        Ok(if all {
-            NtStatus::Success
-        } else {
-            NtStatus::NotAllAssigned
-        })
-    }
-
-    /// AdjustTokenGroups: needs TOKEN_ADJUST_GROUPS. A mandatory group
-    /// cannot be disabled (STATUS_CANT_DISABLE_MANDATORY); a deny-only
-    /// group cannot be enabled (STATUS_CANT_ENABLE_DENY_ONLY); a group the
-    /// token does not hold gives STATUS_NOT_ALL_ASSIGNED. Nothing changes
-    /// when one of the first two fails.
-    pub fn adjust_groups(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        changes: &[(Sid, bool)],
-    ) -> Result<NtStatus, NtStatus> {
-        let id = self.token_handle(caller, h, mask::token::ADJUST_GROUPS)?;
-        let mut t = self.tokens[id.0 as usize].token.clone();
-        let mut all = true;
-        for (sid, enable) in changes {
-            match t.groups.iter_mut().find(|g| g.sid == *sid) {
-                None => all = false,
-                Some(g) => {
-                    if !enable && g.attributes.contains(GroupAttributes::MANDATORY) {
-                        return Err(NtStatus::CantDisableMandatory);
-                    }
-                    if *enable && g.is_deny_only() {
-                        return Err(NtStatus::CantEnableDenyOnly);
-                    }
-                    g.attributes = if *enable {
-                        g.attributes.with(GroupAttributes::ENABLED)
-                    } else {
-                        g.attributes.without(GroupAttributes::ENABLED)
-                    };
-                }
-            }
-        }
-        self.replace_token(id, t);
-        Ok(if all {
-            NtStatus::Success
-        } else {
-            NtStatus::NotAllAssigned
-        })
-    }
-
-    /// CreateRestrictedToken: needs TOKEN_DUPLICATE. SIDs to disable become
-    /// deny-only (the user too); privileges are deleted; restricting SIDs
-    /// are added — intersected with the existing ones when the token is
-    /// already restricted. The result is a new primary token.
-    pub fn create_restricted_token(
-        &mut self,
-        caller: ThreadId,
-        h: Handle,
-        disable: &[Sid],
-        delete: &[Privilege],
-        restrict: &[Sid],
-        write_restricted: bool,
-    ) -> Result<Handle, NtStatus> {
-        let source = self.token_handle(caller, h, mask::token::DUPLICATE)?;
-        let mut t = self.tokens[source.0 as usize].token.clone();
-        for s in disable {
-            if t.user.sid == *s {
-                t.user.attributes = t.user.attributes.with(GroupAttributes::USE_FOR_DENY_ONLY);
-            }
-            for g in t.groups.iter_mut().filter(|g| g.sid == *s) {
-                g.attributes = g
-                    .attributes
-                    .with(GroupAttributes::USE_FOR_DENY_ONLY)
-                    .without(GroupAttributes::ENABLED);
-            }
-        }
-        t.privileges.retain(|p| !delete.contains(&p.privilege));
-        if !restrict.is_empty() {
-            let new: Vec<TokenGroup> = restrict.iter().map(|s| TokenGroup::new(*s)).collect();
-            t.restricted_sids = if t.restricted_sids.is_empty() {
-                new
-            } else {
-                new.into_iter()
-                    .filter(|g| t.restricted_sids.iter().any(|r| r.sid == g.sid))
-                    .collect()
-            };
-            t.write_restricted = write_restricted;
-        }
-        t.token_type = TokenType::Primary;
-        let creator = self.tokens[self.effective_token(caller)?.0 as usize]
-            .token
-            .clone();
-        let sd = self.token_object_descriptor(&creator);
-        let id = self.insert_token(t, sd);
-        self.mark_filtered(source, id);
-        let pid = self.thread(caller)?.process;
-        Ok(self.add_handle(pid, Target::Token(id), AccessMask(mask::token::ALL_ACCESS)))
-    }
-
     /// Sets a token's integrity level: needs TOKEN_ADJUST_DEFAULT; raising
     /// it needs SeTcbPrivilege in the caller's token
     /// (STATUS_PRIVILEGE_NOT_HELD).
@@ -377,7 +199,7 @@ impl World {
         Ok(())
     }
 
-    fn replace_token(&mut self, id: TokenId, token: Token) {
+    pub(super) fn replace_token(&mut self, id: TokenId, token: Token) {
         let compiled = self.table.compile_token(&token);
         let e = &mut self.tokens[id.0 as usize];
         e.token = token;

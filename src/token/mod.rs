@@ -415,6 +415,9 @@ pub struct Token {
     pub restricted_sids: Vec<TokenGroup>,
     /// Whether the restricting SIDs apply to write access only.
     pub write_restricted: bool,
+    /// TokenSandBoxInert: AppLocker and software restriction policies are
+    /// not applied (CreateRestrictedToken's SANDBOX_INERT).
+    pub sandbox_inert: bool,
     /// User claims (`@User.` attributes).
     pub user_claims: Vec<ClaimAttribute>,
     /// Device claims (`@Device.` attributes).
@@ -456,6 +459,7 @@ impl Token {
             mandatory_policy: MandatoryPolicy::VALID_MASK,
             restricted_sids: Vec::new(),
             write_restricted: false,
+            sandbox_inert: false,
             user_claims: Vec::new(),
             device_claims: Vec::new(),
             local_claims: Vec::new(),
