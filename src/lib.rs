@@ -55,6 +55,10 @@ pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
+pub use machine::token_info::{
+    GroupsAndPrivileges, TokenInformation, TokenInformationClass, TokenInformationReply,
+    TokenInformationValue, TokenQueryError, TokenStatistics, MAX_TOKEN_INFORMATION_CLASS,
+};
 pub use machine::world::{
     AuditSummary, CreateOptions, DescriptorId, ElevationType, Handle, HandleEntry, HandleType,
     ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,
@@ -62,7 +66,7 @@ pub use machine::world::{
 };
 pub use token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
-    TokenPrivilege, TokenType,
+    TokenPrivilege, TokenSource, TokenType,
 };
 
 /// Security Descriptor Definition Language: parse and print as Windows does.

@@ -11,4 +11,5 @@ mod objects;
 mod processes;
 mod security;
 mod store;
+pub(crate) mod token_info;
 mod token_ops;

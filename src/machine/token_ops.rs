@@ -34,12 +34,16 @@ impl World {
     pub(super) fn insert_token(&mut self, token: Token, sd: SecurityDescriptor) -> TokenId {
         let compiled = self.table.compile_token(&token);
         let sd = self.objects.intern_descriptor(&mut self.table, sd);
+        let luid = self.allocate_luid();
+        let modified_id = self.allocate_luid();
         self.tokens.push(TokenEntry {
             token,
             compiled,
             sd,
             elevation: ElevationType::Default,
             linked: None,
+            luid,
+            modified_id,
         });
         TokenId((self.tokens.len() - 1) as u32)
     }
@@ -254,6 +258,7 @@ impl World {
             }
         }
         self.replace_token(id, t);
+        self.bump_modified_id(id);
         Ok(if all {
             NtStatus::Success
         } else {
@@ -294,6 +299,7 @@ impl World {
             }
         }
         self.replace_token(id, t);
+        self.bump_modified_id(id);
         Ok(if all {
             NtStatus::Success
         } else {
@@ -371,10 +377,11 @@ impl World {
         }
         t.integrity = level;
         self.replace_token(id, t);
+        self.bump_modified_id(id);
         Ok(())
     }
 
-    fn replace_token(&mut self, id: TokenId, token: Token) {
+    pub(super) fn replace_token(&mut self, id: TokenId, token: Token) {
         let compiled = self.table.compile_token(&token);
         let e = &mut self.tokens[id.0 as usize];
         e.token = token;
