@@ -813,3 +813,85 @@ impl World {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::sid::well_known as wk;
+
+    /// A UAC pair (set by hand here: the split itself is made elsewhere)
+    /// and a caller with or without SeTcbPrivilege.
+    fn split(caller_privileges: &[Privilege]) -> (World, ThreadId, TokenId, TokenId, Handle) {
+        let mut w = World::new();
+        let user: Sid = "S-1-5-21-1-2-3-1001".parse().unwrap();
+        let limited = w.logon_user(user, &[], &[], IntegrityLevel::MEDIUM);
+        let full = w.logon_user(
+            user,
+            &[wk::BUILTIN_ADMINISTRATORS],
+            &[],
+            IntegrityLevel::HIGH,
+        );
+        w.tokens[limited.0 as usize].elevation = ElevationType::Limited;
+        w.tokens[limited.0 as usize].linked = Some(full);
+        w.tokens[full.0 as usize].elevation = ElevationType::Full;
+        w.tokens[full.0 as usize].linked = Some(limited);
+        let caller = w.logon_user(user, &[], caller_privileges, IntegrityLevel::SYSTEM);
+        let (pid, th) = w.spawn("svc.exe", caller).unwrap();
+        let h = w
+            .give_handle(pid, Target::Token(limited), AccessMask(mask::token::QUERY))
+            .unwrap();
+        (w, th, limited, full, h)
+    }
+
+    /// Without SeTcbPrivilege, TokenLinkedToken of a Limited token is a new
+    /// identification-level impersonation token of the Full half, elevated,
+    /// with TOKEN_ALL_ACCESS, whose own linked token is the Limited kind
+    /// (observed: Wine's `test_elevation`, run on Windows).
+    #[test]
+    fn linked_token_without_tcb_is_an_identification_copy() {
+        let (mut w, th, limited, full, h) = split(&[]);
+        let r = w
+            .get_token_information(th, h, TokenInformationClass::LinkedToken, None)
+            .unwrap();
+        let TokenInformation::LinkedToken(Some(lh)) = r.value else {
+            panic!("no handle");
+        };
+        let e = w.resolve_handle(th, lh).unwrap();
+        assert_eq!(e.granted, AccessMask(mask::token::ALL_ACCESS));
+        let Target::Token(copy) = e.target else {
+            panic!("not a token")
+        };
+        assert_ne!(copy, full);
+        assert_ne!(copy, limited);
+        let t = w.token(copy).unwrap();
+        assert_eq!(t.token_type, TokenType::Impersonation);
+        assert_eq!(t.impersonation_level, ImpersonationLevel::Identification);
+        assert_eq!(w.elevation_type(copy), ElevationType::Full);
+        assert_eq!(w.linked_token(copy), Some(limited));
+        assert_ne!(
+            w.token_statistics(copy).unwrap().token_id,
+            w.token_statistics(full).unwrap().token_id
+        );
+        let r = w
+            .get_token_information(th, lh, TokenInformationClass::Elevation, None)
+            .unwrap();
+        assert_eq!(r.value, TokenInformation::Elevation(true));
+    }
+
+    /// With SeTcbPrivilege the caller gets the linked token itself (notes
+    /// open point 3: no first-party source).
+    #[test]
+    fn linked_token_with_tcb_is_the_partner() {
+        let (mut w, th, _, full, h) = split(&[Privilege::Tcb]);
+        let r = w
+            .get_token_information(th, h, TokenInformationClass::LinkedToken, None)
+            .unwrap();
+        let TokenInformation::LinkedToken(Some(lh)) = r.value else {
+            panic!("no handle");
+        };
+        assert_eq!(
+            w.resolve_handle(th, lh).unwrap().target,
+            Target::Token(full)
+        );
+    }
+}
