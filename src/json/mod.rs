@@ -21,6 +21,7 @@ mod mask;
 mod read;
 mod schema;
 mod token;
+mod token_info;
 mod vocab;
 
 pub use claims::{ClaimFull, ClaimSpec};
@@ -32,6 +33,7 @@ pub use mask::{Bits, BitsItem};
 pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
+pub use token_info::InfoClassName;
 pub use vocab::{
     ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,
     StatusName, TokenTypeName, Win32ErrorName,

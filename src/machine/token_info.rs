@@ -179,6 +179,17 @@ impl TokenInformationClass {
                 | TokenInformationClass::Origin
         )
     }
+
+    /// What SetTokenInformation answers for a class it does not take
+    /// (see [`TokenInformationClass::is_settable`]): STATUS_INVALID_PARAMETER,
+    /// or `None` for a settable class.
+    pub const fn set_refusal(self) -> Option<NtStatus> {
+        if self.is_settable() {
+            None
+        } else {
+            Some(NtStatus::InvalidParameter)
+        }
+    }
 }
 
 /// TOKEN_STATISTICS (x64 layout in the research notes §1.3). The expiration
