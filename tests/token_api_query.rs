@@ -505,3 +505,82 @@ fn class_names() {
     assert_eq!(C::from_value(25), Some(C::IntegrityLevel));
     assert_eq!(C::IntegrityLevel.name(), "TokenIntegrityLevel");
 }
+
+// Fixture level: the ops translate, Windows' answers stay statuses, and a
+// malformed step is an error at its JSON path.
+
+mod fixture_level {
+    use secctx::fixture::{Collect, FixtureError, Runner, Verdict};
+
+    const WORLD: &str = r#""domain_sid": "S-1-5-21-1-2-3",
+      "principals": {"alice": "S-1-5-21-1-2-3-1104"},
+      "tokens": {"alice": {"user": "alice", "groups": ["DU", "WD", {"sid": "BA", "attributes": "mandatory|enabled|owner"}]}},
+      "processes": {"app": {"token": "alice", "handles": {"t": {"token": "alice", "access": "TOKEN_QUERY|TOKEN_ADJUST_DEFAULT"}}}}"#;
+
+    fn run(steps: &str) -> Result<Collect, String> {
+        let text = format!("{{{WORLD},\n\"steps\": [{steps}]}}");
+        let mut sink = Collect::default();
+        match Runner::new().run_str(&text, "test", &mut sink) {
+            Ok(_) => Ok(sink),
+            Err(FixtureError::Invalid(e)) => Err(e.to_string()),
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn passes(steps: &str) {
+        let sink = run(steps).unwrap();
+        for s in &sink.steps {
+            assert_eq!(s.verdict, Verdict::Pass, "{}: {:?}", s.title, s.failures);
+        }
+    }
+
+    /// An unknown class name is an error of the fixture at `class`, naming
+    /// the accepted names (issue 12, "Bad input").
+    #[test]
+    fn unknown_class_name_is_a_fixture_error() {
+        let e = run(r#"{"op": "get_token_information", "thread": "app", "handle": "t", "class": "TokenUsr"}"#)
+            .unwrap_err();
+        assert!(e.contains("steps[0].class"), "{e}");
+        assert!(e.contains("TokenUser"), "{e}");
+        // A Windows class secctx does not model (22, TokenAccessInformation).
+        let e =
+            run(r#"{"op": "get_token_information", "thread": "app", "handle": "t", "class": 22}"#)
+                .unwrap_err();
+        assert!(e.contains("steps[0].class"), "{e}");
+    }
+
+    /// A value of the wrong type for the class is an error at `value`.
+    #[test]
+    fn wrong_value_type_is_a_fixture_error() {
+        let e = run(r#"{"op": "set_token_information", "thread": "app", "handle": "t", "class": "TokenSessionId", "value": "one"}"#)
+            .unwrap_err();
+        assert!(e.contains("steps[0].value"), "{e}");
+    }
+
+    /// Windows' answers stay statuses: a number that is no class is
+    /// STATUS_INVALID_INFO_CLASS (MS-NtQIT); setting a query-only class is
+    /// ERROR_INVALID_PARAMETER (W-test `test_elevation`); an owner the token
+    /// cannot own is STATUS_INVALID_OWNER; a buffer too small reports the
+    /// needed length.
+    #[test]
+    fn windows_answers_are_statuses() {
+        passes(
+            r#"{"op": "get_token_information", "thread": "app", "handle": "t", "class": 0,
+                "expect": {"status": "STATUS_INVALID_INFO_CLASS", "last_error": "ERROR_INVALID_PARAMETER"}},
+               {"op": "set_token_information", "thread": "app", "handle": "t", "class": "elevation", "value": 1,
+                "expect": {"returned": false, "last_error": "ERROR_INVALID_PARAMETER"}},
+               {"op": "set_token_information", "thread": "app", "handle": "t", "class": "owner", "value": "WD",
+                "expect": {"status": "STATUS_INVALID_OWNER", "last_error": 1307}},
+               {"op": "set_token_information", "thread": "app", "handle": "t", "class": "owner", "value": "BA",
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "get_token_information", "thread": "app", "handle": "t", "class": "TokenOwner",
+                "expect": {"value": "S-1-5-32-544", "return_length": 24}},
+               {"op": "get_token_information", "thread": "app", "handle": "t", "class": "TokenUser", "length": 8,
+                "expect": {"status": "STATUS_BUFFER_TOO_SMALL", "return_length": 44}},
+               {"op": "set_token_information", "thread": "app", "handle": "t", "class": "TokenDefaultDacl", "value": null,
+                "expect": {"status": "STATUS_SUCCESS"}},
+               {"op": "get_token_information", "thread": "app", "handle": "t", "class": "defaultdacl",
+                "expect": {"value": null, "return_length": 8, "token": {"user": "alice"}}}"#,
+        );
+    }
+}

@@ -40,34 +40,41 @@ fn known() -> String {
     names.join(", ")
 }
 
+/// A class by number: a modelled class, a number that is no class, or an
+/// error for a Windows class secctx does not model.
+fn from_number(n: u32) -> Result<InfoClassName, String> {
+    match TokenInformationClass::from_value(n) {
+        Some(c) => Ok(InfoClassName::Class(c)),
+        None if n == 0 || n > MAX_TOKEN_INFORMATION_CLASS => Ok(InfoClassName::Unknown(n)),
+        None => Err(format!(
+            "token information class {n} is a Windows class secctx does not model; modelled: {}",
+            known()
+        )),
+    }
+}
+
 impl<'de> Deserialize<'de> for InfoClassName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Form {
-            Number(u32),
-            Text(String),
-        }
-        match Form::deserialize(d)? {
-            Form::Text(s) => TokenInformationClass::from_name(&s)
+        let v = serde_json::Value::deserialize(d)?;
+        let r = match &v {
+            serde_json::Value::String(s) => TokenInformationClass::from_name(s)
                 .map(InfoClassName::Class)
                 .ok_or_else(|| {
-                    de::Error::custom(format!(
+                    format!(
                         "unknown token information class `{s}`; expected one of {} (the `Token` prefix is optional), or a number",
                         known()
-                    ))
+                    )
                 }),
-            Form::Number(n) => match TokenInformationClass::from_value(n) {
-                Some(c) => Ok(InfoClassName::Class(c)),
-                None if n == 0 || n > MAX_TOKEN_INFORMATION_CLASS => {
-                    Ok(InfoClassName::Unknown(n))
-                }
-                None => Err(de::Error::custom(format!(
-                    "token information class {n} is a Windows class secctx does not model; modelled: {}",
-                    known()
-                ))),
-            },
-        }
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("token information class {n} is not a class number"))
+                .and_then(from_number),
+            other => Err(format!(
+                "a token information class is a name or a number, not {other}"
+            )),
+        };
+        r.map_err(de::Error::custom)
     }
 }
 
