@@ -222,6 +222,12 @@ fn default_dacl_removed_reports_eight() {
             .unwrap();
     assert_eq!(r.value, TokenInformation::DefaultDacl(None));
     assert_eq!(r.return_length, 8);
+    // Removing it again changes nothing, so the ModifiedId stays (ROS-cls
+    // bumps it only when a DACL existed).
+    let id = m.modified_id(m.alice);
+    m.w.set_token_information(m.th, h, V::DefaultDacl(None))
+        .unwrap();
+    assert_eq!(m.modified_id(m.alice), id);
 }
 
 /// The integrity label is listed among the groups with SE_GROUP_INTEGRITY |

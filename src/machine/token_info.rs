@@ -807,6 +807,11 @@ impl World {
                 }
                 t.primary_group = sid;
             }
+            V::DefaultDacl(None) if t.default_dacl.is_none() => {
+                // Clearing what is not there changes nothing: the ModifiedId
+                // stays (ROS-cls bumps it only when a DACL existed).
+                return Ok(());
+            }
             V::DefaultDacl(acl) => t.default_dacl = acl,
             V::SessionId(s) => t.session_id = s,
             V::MandatoryPolicy(p) => t.mandatory_policy = p,
