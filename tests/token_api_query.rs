@@ -590,3 +590,66 @@ mod fixture_level {
         );
     }
 }
+
+/// Pseudo handles: GetCurrentProcessToken() and
+/// GetCurrentThreadEffectiveToken() on a thread that is not impersonating
+/// answer TokenStatistics identical to the process token's;
+/// GetCurrentThreadToken() then has no token (ERROR_NO_TOKEN) (W-test
+/// `test_pseudo_tokens`).
+#[test]
+fn pseudo_token_handles_answer_for_the_process_token() {
+    let mut m = machine(&[]);
+    // The process runs with its own primary token object (spawn copies the
+    // token it is given).
+    let primary = m.w.primary_token(m.pid).unwrap();
+    let own = m.handle(primary, tok::QUERY);
+    let want = m.query(own, C::Statistics, None).unwrap();
+    for p in [
+        PseudoHandle::CurrentProcessToken,
+        PseudoHandle::CurrentThreadEffectiveToken,
+    ] {
+        assert_eq!(
+            m.query(Handle::pseudo(p), C::Statistics, None),
+            Ok(want.clone())
+        );
+    }
+    let e = m
+        .query(
+            Handle::pseudo(PseudoHandle::CurrentThreadToken),
+            C::Statistics,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e, NtStatus::NoToken);
+    assert_eq!(e.win32_error().0, 1008);
+}
+
+/// Anonymous- and Identification-level impersonation tokens can be queried
+/// for everything, TokenUser included (W-test `test_impersonation_level`).
+#[test]
+fn low_level_impersonation_tokens_can_be_queried() {
+    let mut m = machine(&[]);
+    let src = m.handle(m.alice, tok::DUPLICATE);
+    for level in [
+        ImpersonationLevel::Anonymous,
+        ImpersonationLevel::Identification,
+    ] {
+        let h =
+            m.w.duplicate_token(
+                m.th,
+                src,
+                AccessMask(tok::QUERY),
+                level,
+                TokenType::Impersonation,
+            )
+            .unwrap();
+        assert!(matches!(
+            m.query(h, C::User, None),
+            Ok(TokenInformation::User(u)) if u.sid == sid(ALICE)
+        ));
+        assert_eq!(
+            m.query(h, C::ImpersonationLevel, None),
+            Ok(TokenInformation::ImpersonationLevel(level))
+        );
+    }
+}
