@@ -22,6 +22,7 @@ mod read;
 mod schema;
 mod token;
 mod token_copy;
+mod token_info;
 mod vocab;
 
 pub use claims::{ClaimFull, ClaimSpec};
@@ -34,6 +35,7 @@ pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
 pub use token_copy::RestrictFlagName;
+pub use token_info::InfoClassName;
 pub use vocab::{
     ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,
     StatusName, TokenTypeName, Win32ErrorName,

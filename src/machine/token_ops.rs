@@ -31,12 +31,16 @@ impl World {
     pub(super) fn insert_token(&mut self, token: Token, sd: SecurityDescriptor) -> TokenId {
         let compiled = self.table.compile_token(&token);
         let sd = self.objects.intern_descriptor(&mut self.table, sd);
+        let luid = self.allocate_luid();
+        let modified_id = self.allocate_luid();
         self.tokens.push(TokenEntry {
             token,
             compiled,
             sd,
             elevation: ElevationType::Default,
             linked: None,
+            luid,
+            modified_id,
         });
         TokenId((self.tokens.len() - 1) as u32)
     }
@@ -195,6 +199,7 @@ impl World {
         }
         t.integrity = level;
         self.replace_token(id, t);
+        self.bump_modified_id(id);
         Ok(())
     }
 

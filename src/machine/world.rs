@@ -273,6 +273,10 @@ pub(super) struct TokenEntry {
     pub(super) elevation: ElevationType,
     /// The other half of a UAC split.
     pub(super) linked: Option<TokenId>,
+    /// TOKEN_STATISTICS.TokenId: a LUID of its own.
+    pub(super) luid: u64,
+    /// TOKEN_STATISTICS.ModifiedId: a new LUID at every change.
+    pub(super) modified_id: u64,
 }
 
 pub(super) struct Process {
@@ -303,6 +307,8 @@ pub struct World {
     /// Record explanation traces for access checks.
     pub explain: bool,
     pub(super) next_logon: u64,
+    /// The next LUID for a token id or modified id (NtAllocateLocallyUniqueId).
+    pub(super) next_luid: u64,
 }
 
 /// What a caller can learn about an object.
@@ -425,6 +431,7 @@ impl World {
             objects: Store::new(),
             explain: false,
             next_logon: 0x10000,
+            next_luid: 0x10_0000,
         }
     }
 
