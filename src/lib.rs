@@ -60,6 +60,10 @@ pub use machine::token_adjust::{
     AdjustError, Adjusted, PreviousState, PrivilegeChange, PrivilegeCheckResult,
 };
 pub use machine::token_copy::{RestrictFlags, Restriction, SecurityQos};
+pub use machine::token_info::{
+    GroupsAndPrivileges, TokenInformation, TokenInformationClass, TokenInformationReply,
+    TokenInformationValue, TokenQueryError, TokenStatistics, MAX_TOKEN_INFORMATION_CLASS,
+};
 pub use machine::world::{
     AuditSummary, CreateOptions, DescriptorId, ElevationType, Handle, HandleEntry, HandleType,
     ImpersonationOutcome, ObjectId, ObjectInfo, ProcessId, PseudoHandle, SecurityInformation,
@@ -67,7 +71,7 @@ pub use machine::world::{
 };
 pub use token::{
     GroupAttributes, ImpersonationLevel, IntegrityLevel, MandatoryPolicy, Token, TokenGroup,
-    TokenPrivilege, TokenType,
+    TokenPrivilege, TokenSource, TokenType,
 };
 
 /// Security Descriptor Definition Language: parse and print as Windows does.

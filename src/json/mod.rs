@@ -24,6 +24,7 @@ mod schema;
 mod token;
 mod token_copy;
 mod uac;
+mod token_info;
 mod vocab;
 
 pub use claims::{ClaimFull, ClaimSpec};
@@ -38,6 +39,7 @@ pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
 pub use token_copy::RestrictFlagName;
 pub use uac::ElevationName;
+pub use token_info::InfoClassName;
 pub use vocab::{
     ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,
     StatusName, TokenTypeName, Win32ErrorName,

@@ -14,5 +14,6 @@ mod security;
 mod store;
 pub(crate) mod token_adjust;
 pub(crate) mod token_copy;
+pub(crate) mod token_info;
 mod token_ops;
 mod uac;

@@ -418,6 +418,7 @@ impl World {
     fn commit_adjustment(&mut self, id: TokenId, t: Token, modified: bool) {
         if modified {
             self.replace_token(id, t);
+            self.bump_modified_id(id);
         }
     }
 

@@ -31,6 +31,8 @@ impl World {
     pub(super) fn insert_token(&mut self, token: Token, sd: SecurityDescriptor) -> TokenId {
         let compiled = self.table.compile_token(&token);
         let sd = self.objects.intern_descriptor(&mut self.table, sd);
+        let luid = self.allocate_luid();
+        let modified_id = self.allocate_luid();
         self.tokens.push(TokenEntry {
             token,
             compiled,
@@ -38,6 +40,8 @@ impl World {
             elevation: ElevationType::Default,
             linked: None,
             parent: None,
+            luid,
+            modified_id,
         });
         TokenId((self.tokens.len() - 1) as u32)
     }
@@ -196,6 +200,7 @@ impl World {
         }
         t.integrity = level;
         self.replace_token(id, t);
+        self.bump_modified_id(id);
         Ok(())
     }
 

@@ -277,6 +277,10 @@ pub(super) struct TokenEntry {
     /// token's source); a duplicate keeps its source's (ReactOS
     /// SepPerformTokenFiltering, SepDuplicateToken).
     pub(super) parent: Option<TokenId>,
+    /// TOKEN_STATISTICS.TokenId: a LUID of its own.
+    pub(super) luid: u64,
+    /// TOKEN_STATISTICS.ModifiedId: a new LUID at every change.
+    pub(super) modified_id: u64,
 }
 
 pub(super) struct Process {
@@ -309,6 +313,8 @@ pub struct World {
     pub(super) next_logon: u64,
     /// The system's ANONYMOUS LOGON token, made on first use.
     pub(super) anonymous: Option<TokenId>,
+    /// The next LUID for a token id or modified id (NtAllocateLocallyUniqueId).
+    pub(super) next_luid: u64,
 }
 
 /// What a caller can learn about an object.
@@ -432,6 +438,7 @@ impl World {
             explain: false,
             next_logon: 0x10000,
             anonymous: None,
+            next_luid: 0x10_0000,
         }
     }
 

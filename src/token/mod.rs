@@ -439,6 +439,52 @@ pub struct Token {
     pub logon_id: u64,
     /// The terminal-services session id.
     pub session_id: u32,
+    /// TOKEN_SOURCE: who made the token.
+    pub source: TokenSource,
+    /// TOKEN_ORIGIN: the logon session that created this one's logon
+    /// session (0 when none: network logons; the TokenOrigin class page).
+    pub origin: u64,
+    /// UAC file and registry virtualization is allowed
+    /// (TokenVirtualizationAllowed).
+    pub virtualization_allowed: bool,
+    /// UAC file and registry virtualization is on
+    /// (TokenVirtualizationEnabled).
+    pub virtualization_enabled: bool,
+    /// The AppContainer number; 0 for a token that is not an AppContainer
+    /// (TokenAppContainerNumber).
+    pub app_container_number: u32,
+}
+
+/// `TOKEN_SOURCE`: an 8-character source name and a LUID the source chose
+/// (winnt.h; TokenSource class).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct TokenSource {
+    /// `SourceName`: 8 ANSI characters, padded with spaces.
+    pub name: [u8; 8],
+    /// `SourceIdentifier`.
+    pub id: u64,
+}
+
+impl TokenSource {
+    /// `Advapi  `, the source LogonUser gives the tokens it makes.
+    pub const ADVAPI: TokenSource = TokenSource {
+        name: *b"Advapi  ",
+        id: 0,
+    };
+
+    /// A source named `name` (cut or padded with spaces to 8 characters).
+    pub fn named(name: &str, id: u64) -> TokenSource {
+        let mut n = *b"        ";
+        for (d, s) in n.iter_mut().zip(name.bytes()) {
+            *d = s;
+        }
+        TokenSource { name: n, id }
+    }
+
+    /// The name as text, trailing spaces kept.
+    pub fn name_text(&self) -> String {
+        String::from_utf8_lossy(&self.name).into_owned()
+    }
 }
 
 impl Token {
@@ -470,6 +516,11 @@ impl Token {
             trust_level: None,
             logon_id: 0,
             session_id: 0,
+            source: TokenSource::ADVAPI,
+            origin: 0,
+            virtualization_allowed: false,
+            virtualization_enabled: false,
+            app_container_number: 0,
         }
     }
 
