@@ -23,8 +23,8 @@ mod read;
 mod schema;
 mod token;
 mod token_copy;
-mod uac;
 mod token_info;
+mod uac;
 mod vocab;
 
 pub use claims::{ClaimFull, ClaimSpec};
@@ -38,8 +38,8 @@ pub use read::{field, from_json, index, Names, SpecError, StrOr};
 pub use schema::{anchored, any_case, string_pattern};
 pub use token::{GroupFull, GroupSpec, PrivilegeFull, PrivilegeSpec, TokenSpec};
 pub use token_copy::RestrictFlagName;
-pub use uac::ElevationName;
 pub use token_info::InfoClassName;
+pub use uac::ElevationName;
 pub use vocab::{
     ApiName, ExpectedLevel, HandleRef, IntegrityName, KindName, LevelName, Parts, PrivilegeName,
     StatusName, TokenTypeName, Win32ErrorName,
