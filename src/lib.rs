@@ -90,7 +90,7 @@ pub use ids::sid::well_known;
 
 /// The specific rights of each object kind, as `u32` constants.
 pub mod rights {
-    pub use crate::ids::rights::{ds, file, key, label, process, thread, token};
+    pub use crate::ids::rights::{ds, event, file, key, label, process, thread, token};
 }
 
 /// The steps of an explanation [`Trace`]: what each stage of the check did.

@@ -4,7 +4,7 @@
 
 // The kind modules and SDDL right codes are re-exported so that their
 // `ids::mask::` paths stay as they were.
-pub use super::rights::{ds, file, key, label, process, thread, token};
+pub use super::rights::{ds, event, file, key, label, process, thread, token};
 pub(crate) use super::rights::{right_code, BIT_CODES, RIGHT_CODES};
 
 use std::fmt;
@@ -195,11 +195,13 @@ pub enum ObjectKind {
     Token,
     /// An Active Directory (directory-service) object.
     DirectoryService,
+    /// A kernel event (CreateEvent, OpenEvent).
+    Event,
 }
 
 impl ObjectKind {
     /// Every kind.
-    pub const ALL: [ObjectKind; 7] = [
+    pub const ALL: [ObjectKind; 8] = [
         ObjectKind::File,
         ObjectKind::Directory,
         ObjectKind::Key,
@@ -207,6 +209,7 @@ impl ObjectKind {
         ObjectKind::Thread,
         ObjectKind::Token,
         ObjectKind::DirectoryService,
+        ObjectKind::Event,
     ];
 
     /// The kind's generic mapping.
@@ -238,6 +241,14 @@ impl ObjectKind {
             ObjectKind::DirectoryService => {
                 GenericMapping::new(0x0002_0094, 0x0002_0028, 0x0002_0004, 0x000F_01FF)
             }
+            // The Event object type's kernel mapping: read STANDARD_READ |
+            // EVENT_QUERY_STATE, write STANDARD_WRITE | EVENT_MODIFY_STATE,
+            // execute STANDARD_EXECUTE | SYNCHRONIZE, all EVENT_ALL_ACCESS
+            // (Wine's test_event_security, run on Windows, sees exactly these
+            // from DuplicateHandle with each generic right).
+            ObjectKind::Event => {
+                GenericMapping::new(0x0002_0001, 0x0002_0002, 0x0012_0000, 0x001F_0003)
+            }
         }
     }
 
@@ -251,6 +262,7 @@ impl ObjectKind {
             ObjectKind::Thread => "thread",
             ObjectKind::Token => "token",
             ObjectKind::DirectoryService => "ds",
+            ObjectKind::Event => "event",
         }
     }
 
@@ -279,11 +291,12 @@ impl ObjectKind {
         ("directory_service", ObjectKind::DirectoryService),
         ("ad", ObjectKind::DirectoryService),
         ("dsobject", ObjectKind::DirectoryService),
+        ("event", ObjectKind::Event),
     ];
 
     /// Looks a kind up by name, in any case (`file`, `directory`/`dir`,
     /// `key`/`registry`, `process`, `thread`, `token`,
-    /// `ds`/`directory_service`; see [`ObjectKind::SPELLINGS`]).
+    /// `ds`/`directory_service`, `event`; see [`ObjectKind::SPELLINGS`]).
     pub fn from_name(name: &str) -> Option<ObjectKind> {
         Self::SPELLINGS
             .iter()

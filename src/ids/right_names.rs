@@ -3,7 +3,7 @@
 //! the bits of a mask for an object kind (MS-DTYP 2.4.3; winnt.h names).
 
 use super::mask::{AccessMask, ObjectKind};
-use super::rights::{ds, file, key, label, process, right_code, thread, token};
+use super::rights::{ds, event, file, key, label, process, right_code, thread, token};
 
 impl AccessMask {
     /// Names the bits of this mask for `kind`, joined with `|`; bits without a
@@ -53,6 +53,7 @@ const PROCS: Kinds = Some(&[ObjectKind::Process]);
 const THREADS: Kinds = Some(&[ObjectKind::Thread]);
 const TOKENS: Kinds = Some(&[ObjectKind::Token]);
 const DSO: Kinds = Some(&[ObjectKind::DirectoryService]);
+const EVENTS: Kinds = Some(&[ObjectKind::Event]);
 
 /// Every right name secctx accepts, with its value and the kinds it applies
 /// to. Single-bit names listed first for a kind are the ones `describe` uses.
@@ -167,6 +168,9 @@ pub const RIGHT_NAMES: &[(&str, u32, Kinds)] = &[
     ("TOKEN_ADJUST_DEFAULT", token::ADJUST_DEFAULT, TOKENS),
     ("TOKEN_ADJUST_SESSIONID", token::ADJUST_SESSIONID, TOKENS),
     ("TOKEN_ALL_ACCESS", token::ALL_ACCESS, TOKENS),
+    ("EVENT_QUERY_STATE", event::QUERY_STATE, EVENTS),
+    ("EVENT_MODIFY_STATE", event::MODIFY_STATE, EVENTS),
+    ("EVENT_ALL_ACCESS", event::ALL_ACCESS, EVENTS),
     ("TOKEN_READ", 0x0002_0008, TOKENS),
     ("TOKEN_WRITE", 0x0002_00E0, TOKENS),
     ("TOKEN_EXECUTE", 0x0002_0000, TOKENS),

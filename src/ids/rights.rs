@@ -147,6 +147,17 @@ pub mod thread {
     pub const ALL_ACCESS: u32 = 0x001F_FFFF;
 }
 
+/// Event rights (synchapi.h / winnt.h `EVENT_*`; "Synchronization Object
+/// Security and Access Rights").
+pub mod event {
+    /// `EVENT_QUERY_STATE`.
+    pub const QUERY_STATE: u32 = 0x0001;
+    /// `EVENT_MODIFY_STATE`.
+    pub const MODIFY_STATE: u32 = 0x0002;
+    /// `EVENT_ALL_ACCESS`.
+    pub const ALL_ACCESS: u32 = 0x001F_0003;
+}
+
 /// Directory-service rights (MS-ADTS 5.1.3.2; `ADS_RIGHT_*`).
 pub mod ds {
     /// `ADS_RIGHT_DS_CREATE_CHILD` (SDDL `CC`).

@@ -153,7 +153,7 @@ pub struct ObjectBasicInformation {
     /// The access the handle grants (`GrantedAccess`).
     pub granted: AccessMask,
     /// The kernel object type's name (`TypeName`): `File` (files and
-    /// directories alike), `Key`, `Process`, `Thread` or `Token`.
+    /// directories alike), `Key`, `Process`, `Thread`, `Token` or `Event`.
     pub type_name: &'static str,
 }
 
@@ -178,6 +178,7 @@ impl World {
             ObjectKind::Process => "Process",
             ObjectKind::Thread => "Thread",
             ObjectKind::Token => "Token",
+            ObjectKind::Event => "Event",
             _ => return Err(NtStatus::NotSupported),
         };
         Ok(ObjectBasicInformation {

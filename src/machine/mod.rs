@@ -6,6 +6,7 @@
 pub(crate) mod error;
 pub(crate) mod world;
 
+mod events;
 pub(crate) mod handles;
 mod impersonation;
 mod objects;
