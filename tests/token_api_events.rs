@@ -8,19 +8,14 @@ mod token_api_support;
 use secctx::rights::{event, token as tok};
 use secctx::well_known as wk;
 use secctx::{
-    AccessMask, IntegrityLevel, NtStatus, ObjectKind, ProcessId, SecurityDescriptor,
-    SecurityInformation, Target, ThreadId, TokenType, Win32Error, World,
+    AccessMask, NtStatus, ObjectKind, ProcessId, SecurityDescriptor, SecurityInformation, Target,
+    ThreadId, TokenType, Win32Error, World,
 };
-use token_api_support::{run_passing, sid, ALICE};
+use token_api_support::{logon, run_passing, ALICE};
 
 fn machine() -> (World, ProcessId, ThreadId) {
     let mut w = World::new();
-    let alice = w.logon_user(
-        sid(ALICE),
-        &[wk::BUILTIN_USERS],
-        &[],
-        IntegrityLevel::MEDIUM,
-    );
+    let alice = logon(&mut w, ALICE, &[]);
     let (p, t) = w.spawn("app.exe", alice).unwrap();
     (w, p, t)
 }

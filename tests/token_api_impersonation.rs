@@ -7,13 +7,13 @@
 
 mod token_api_support;
 
-use token_api_support::{run_passing, sid, ALICE};
+use token_api_support::{logon, run_passing, sid, ALICE};
 
 use secctx::rights::{thread as th, token as tok};
 use secctx::well_known as wk;
 use secctx::{
-    AccessMask, Handle, ImpersonationLevel, IntegrityLevel, NtStatus, ProcessId, PseudoHandle,
-    Target, ThreadId, TokenId, TokenType, World,
+    AccessMask, Handle, ImpersonationLevel, NtStatus, ProcessId, PseudoHandle, Target, ThreadId,
+    TokenId, TokenType, World,
 };
 
 struct M {
@@ -26,12 +26,7 @@ struct M {
 
 fn machine() -> M {
     let mut w = World::new();
-    let alice = w.logon_user(
-        sid(ALICE),
-        &[wk::BUILTIN_USERS],
-        &[],
-        IntegrityLevel::MEDIUM,
-    );
+    let alice = logon(&mut w, ALICE, &[]);
     let (p, t) = w.spawn("app.exe", alice).unwrap();
     let other = w.add_thread(p).unwrap();
     M {

@@ -5,13 +5,13 @@
 
 mod token_api_support;
 
-use token_api_support::{run_passing, sid, ALICE, BOB};
+use token_api_support::{logon, run_passing, sid, ALICE, BOB};
 
 use secctx::rights::{process as pr, thread as th, token as tok};
 use secctx::well_known as wk;
 use secctx::{
-    AccessMask, Handle, ImpersonationLevel, IntegrityLevel, NtStatus, Privilege, ProcessId,
-    PseudoHandle, SecurityInformation, Target, ThreadId, TokenId, TokenType, World,
+    AccessMask, Handle, ImpersonationLevel, NtStatus, Privilege, ProcessId, PseudoHandle,
+    SecurityInformation, Target, ThreadId, TokenId, TokenType, World,
 };
 
 struct M {
@@ -23,13 +23,8 @@ struct M {
 
 fn machine(privileges: &[Privilege]) -> M {
     let mut w = World::new();
-    let alice = w.logon_user(
-        sid(ALICE),
-        &[wk::BUILTIN_USERS],
-        privileges,
-        IntegrityLevel::MEDIUM,
-    );
-    let bob = w.logon_user(sid(BOB), &[wk::BUILTIN_USERS], &[], IntegrityLevel::MEDIUM);
+    let alice = logon(&mut w, ALICE, privileges);
+    let bob = logon(&mut w, BOB, &[]);
     let (p, t) = w.spawn("service.exe", alice).unwrap();
     M { w, p, t, bob }
 }
@@ -281,6 +276,15 @@ fn dup(
     m.w.duplicate_handle_ex(t, CURRENT_PROCESS, h, target, desired, options)
 }
 
+/// DuplicateHandle within the caller's process, which must succeed: the
+/// copy's entry.
+fn dup_here(m: &mut M, h: Handle, desired: u32, options: DuplicateOptions) -> secctx::HandleEntry {
+    let copy = dup(m, h, Some(CURRENT_PROCESS), AccessMask(desired), options)
+        .unwrap()
+        .unwrap();
+    m.w.handle(m.p, copy).unwrap()
+}
+
 /// A file whose DACL gives Alice read and write and Users read only.
 fn file_object(m: &mut M) -> ObjectId {
     let sd =
@@ -351,34 +355,13 @@ fn same_access_and_pseudo_sources() {
     let mut m = machine(&[]);
     let o = file_object(&mut m);
     let h = read_handle(&mut m, o);
-    let c = dup(
-        &mut m,
-        h,
-        Some(CURRENT_PROCESS),
-        AccessMask(file::WRITE_DATA),
-        SAME,
-    )
-    .unwrap()
-    .unwrap();
     assert_eq!(
-        m.w.handle(m.p, c).unwrap().granted,
+        dup_here(&mut m, h, file::WRITE_DATA, SAME).granted,
         AccessMask(file::READ_DATA)
     );
     let none = DuplicateOptions::default();
-    let z = dup(&mut m, h, Some(CURRENT_PROCESS), AccessMask(0), none)
-        .unwrap()
-        .unwrap();
-    assert_eq!(m.w.handle(m.p, z).unwrap().granted, AccessMask(0));
-    let ph = dup(
-        &mut m,
-        CURRENT_PROCESS,
-        Some(CURRENT_PROCESS),
-        AccessMask(0),
-        SAME,
-    )
-    .unwrap()
-    .unwrap();
-    let e = m.w.handle(m.p, ph).unwrap();
+    assert_eq!(dup_here(&mut m, h, 0, none).granted, AccessMask(0));
+    let e = dup_here(&mut m, CURRENT_PROCESS, 0, SAME);
     assert_eq!(e.target, Target::Process(m.p));
     assert_eq!(e.granted, AccessMask(pr::ALL_ACCESS));
 }
@@ -393,17 +376,8 @@ fn more_access_is_an_access_check_with_the_target_token() {
     let o = file_object(&mut m);
     let h = read_handle(&mut m, o);
     let none = DuplicateOptions::default();
-    let w = dup(
-        &mut m,
-        h,
-        Some(CURRENT_PROCESS),
-        AccessMask(file::WRITE_DATA),
-        none,
-    )
-    .unwrap()
-    .unwrap();
     assert_eq!(
-        m.w.handle(m.p, w).unwrap().granted,
+        dup_here(&mut m, h, file::WRITE_DATA, none).granted,
         AccessMask(file::WRITE_DATA)
     );
     // Into Bob's process: Bob's token is only granted read.

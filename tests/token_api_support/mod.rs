@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use secctx::fixture::{Collect, Runner, Verdict};
-use secctx::Sid;
+use secctx::{IntegrityLevel, Privilege, Sid, TokenId, World};
 
 /// Alice's SID.
 pub const ALICE: &str = "S-1-5-21-1-2-3-1001";
@@ -31,4 +31,15 @@ pub fn run_passing(text: &str) -> usize {
         );
     }
     sink.steps.len()
+}
+
+/// A LogonUser-style token for `user` (a SID in SDDL): Users, the given
+/// privileges, Medium integrity.
+pub fn logon(w: &mut World, user: &str, privileges: &[Privilege]) -> TokenId {
+    w.logon_user(
+        sid(user),
+        &[secctx::well_known::BUILTIN_USERS],
+        privileges,
+        IntegrityLevel::MEDIUM,
+    )
 }
