@@ -1,0 +1,201 @@
+//! Issue 18: no wrong answer in any stream, no swallowed errors. Each test
+//! here failed on the code before the fix it names.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use secctx::json::{from_json, Names, TokenSpec};
+use secctx::{access_check, sddl, AccessMask, AccessRequest, Sid, TokenType};
+use serde_json::{json, Value};
+use support::run_json_lines as run;
+
+/// More requests than `secctx check`'s cache holds (4,096 tokens and
+/// descriptors together). Each request has its own descriptor; a few early
+/// ones share tokens, so that the count of cached entries is odd from then
+/// on and the old code's resets fell between a request's descriptor and its
+/// token (twice in 5,000 requests).
+const STREAM: usize = 5_000;
+
+/// Every how many lines a streamed answer is also compared with the same
+/// line sent alone to a fresh `secctx` (each costs a process).
+const ALONE_EVERY: usize = 23;
+
+fn lines(reqs: &[Value]) -> String {
+    reqs.iter().map(|r| format!("{r}\n")).collect()
+}
+
+fn domain_sid(n: usize) -> String {
+    format!("S-1-5-21-7-8-9-{n}")
+}
+
+/// The `i`th check request: a distinct descriptor with a PRINCIPAL_SELF
+/// ACE; a distinct token except that some of the first 30 share five; a
+/// self SID that is sometimes the user, sometimes a SID nothing else names,
+/// sometimes absent.
+fn check_request(i: usize) -> Value {
+    let user = if i % 3 == 0 && i < 30 {
+        domain_sid(100_000 + i % 5)
+    } else {
+        domain_sid(i)
+    };
+    let other = domain_sid(200_000 + i);
+    let sd = format!(
+        "O:BAG:SYD:(D;;0x{:x};;;{other})(A;;0x{:x};;;{user})(A;;0x{:x};;;PS)(A;;0x1;;;BU)",
+        1 << (i % 7),
+        (i * 7919) & 0x1f_01ff,
+        0x10 << (i % 5),
+    );
+    let mut token = json!({"user": user, "groups": ["WD"]});
+    if i % 4 == 1 {
+        token["groups"] = json!(["BU", "PS", {"sid": other, "attributes": "deny_only"}]);
+    }
+    let mut req = json!({"id": i, "sd": sd, "token": token, "desired": format!("0x{:x}", [0x1, 0x11, 0x3f, 0x120089, 0x0200_0000][i % 5])});
+    match i % 3 {
+        0 => req["self_sid"] = json!(user),
+        1 => req["self_sid"] = json!(domain_sid(500_000 + i)),
+        _ => {}
+    }
+    req
+}
+
+/// What the library answers for `req`, compiling its token and descriptor
+/// afresh: `(status, granted)` as `secctx check` prints them.
+fn library_answer(req: &Value) -> (Value, Value) {
+    let names = Names::default();
+    let token_text = req["token"].to_string();
+    let spec: TokenSpec = from_json(&token_text, "token").unwrap();
+    let mut token = spec.resolve(&names, "token").unwrap();
+    token.token_type = TokenType::Impersonation;
+    let sd = sddl::parse(req["sd"].as_str().unwrap(), None).unwrap();
+    let desired = u32::from_str_radix(
+        req["desired"].as_str().unwrap().trim_start_matches("0x"),
+        16,
+    );
+    let mut request = AccessRequest::new(AccessMask(desired.unwrap()));
+    request.self_sid = req["self_sid"]
+        .as_str()
+        .map(|s| names.sid(s, "self_sid").unwrap());
+    let d = access_check(&token, &sd, &request).unwrap();
+    (
+        serde_json::to_value(d.status).unwrap(),
+        serde_json::to_value(d.granted).unwrap(),
+    )
+}
+
+/// Asks each sampled line of `reqs` alone and compares with `streamed`.
+fn compare_alone(cmd: &str, reqs: &[Value], streamed: &[Value]) {
+    for (i, req) in reqs.iter().enumerate().step_by(ALONE_EVERY) {
+        let (_, alone) = run(&[cmd], &lines(std::slice::from_ref(req)));
+        assert_eq!(alone.len(), 1, "{cmd} line {i}");
+        assert_eq!(streamed[i], alone[0], "{cmd} line {i}: streamed vs alone");
+    }
+}
+
+/// Issue 18 item 1: the cache was reset between compiling a request's
+/// descriptor and its token, and the request was then answered
+/// STATUS_INVALID_PARAMETER ("compiled by different SID tables").
+#[test]
+fn a_long_check_stream_answers_as_each_request_alone() {
+    let reqs: Vec<Value> = (0..STREAM).map(check_request).collect();
+    let (code, out) = run(&["check"], &lines(&reqs));
+    assert_eq!(code, 0);
+    assert_eq!(out.len(), STREAM);
+    let mut granted = 0;
+    for (i, (req, got)) in reqs.iter().zip(&out).enumerate() {
+        assert_eq!(got["id"], json!(i));
+        assert_eq!(got.get("error"), None, "line {i}: {got}");
+        let (status, mask) = library_answer(req);
+        assert_eq!(
+            (&got["status"], &got["granted"]),
+            (&status, &mask),
+            "line {i}: {req}"
+        );
+        granted += usize::from(status == "STATUS_SUCCESS");
+    }
+    // Both outcomes occur, so the comparison means something.
+    assert!(
+        granted > STREAM / 10 && granted < STREAM * 9 / 10,
+        "{granted}"
+    );
+    compare_alone("check", &reqs, &out);
+}
+
+/// Issue 18 item 1, for `secctx inherit`.
+#[test]
+fn a_long_inherit_stream_answers_as_each_request_alone() {
+    let reqs: Vec<Value> = (0..STREAM / 2)
+        .map(|i| {
+            let token = json!({"user": domain_sid(i), "primary_group": domain_sid(300_000 + i % 3), "default_dacl": "D:(A;;GA;;;SY)"});
+            let parent = format!("O:BAG:SYD:AI(A;OICI;0x{:x};;;{})(A;OICIIO;GA;;;CO)", 1 + i % 0x1ff, domain_sid(400_000 + i));
+            let kind = ["file", "directory"][i % 2];
+            json!({"id": i, "api": "NtCreateFile", "parent_sd": parent, "object_type": kind, "token": token})
+        })
+        .collect();
+    let (code, out) = run(&["inherit"], &lines(&reqs));
+    assert_eq!(code, 0);
+    assert_eq!(out.len(), reqs.len());
+    for (i, got) in out.iter().enumerate() {
+        assert_eq!(got["status"], "STATUS_SUCCESS", "line {i}: {got}");
+        // The creator's own SID is the owner of each new object.
+        let owner = format!("O:{}G:", domain_sid(i));
+        assert!(
+            got["sddl"].as_str().unwrap().starts_with(&owner),
+            "line {i}: {got}"
+        );
+    }
+    compare_alone("inherit", &reqs, &out);
+}
+
+/// Issue 18 item 1, for `secctx sddl`: every answer is the library's
+/// canonical form of that line's descriptor.
+#[test]
+fn a_long_sddl_stream_answers_as_each_request_alone() {
+    let reqs: Vec<Value> = (0..STREAM / 2)
+        .map(|i| json!({"id": i, "sddl": format!("O:BAG:SYD:(A;;0x{:x};;;{})S:(AU;SA;FR;;;WD)", 1 + i, domain_sid(i))}))
+        .collect();
+    let (code, out) = run(&["sddl"], &lines(&reqs));
+    assert_eq!(code, 0);
+    assert_eq!(out.len(), reqs.len());
+    for (i, (req, got)) in reqs.iter().zip(&out).enumerate() {
+        let sd = sddl::parse(req["sddl"].as_str().unwrap(), None).unwrap();
+        assert_eq!(
+            got["sddl"],
+            json!(sddl::print(&sd, None).unwrap()),
+            "line {i}"
+        );
+    }
+    compare_alone("sddl", &reqs, &out);
+}
+
+/// Issue 18, F9: with a self SID that neither the token nor the descriptor
+/// names, a PRINCIPAL_SELF ACE was matched against S-1-5-10 itself, so a
+/// token holding PS was granted. MS-DTYP 2.5.3.2 matches the ACE with the
+/// self SID in its place: WD, which this token does not hold.
+#[test]
+fn principal_self_stands_for_an_unknown_self_sid() {
+    let sd = sddl::parse("O:SYG:SYD:(A;;FA;;;PS)", None).unwrap();
+    let mut token = secctx::Token::new(Sid::parse_sddl("PS", None).unwrap());
+    token.token_type = TokenType::Impersonation;
+    let mut request = AccessRequest::new(AccessMask(0x1f01ff));
+    request.self_sid = Some(Sid::parse_sddl("WD", None).unwrap());
+    let d = access_check(&token, &sd, &request).unwrap();
+    assert_eq!(d.status, secctx::NtStatus::AccessDenied);
+    assert_eq!(d.granted, AccessMask::NONE);
+    // Without a self SID the ACE stands for PS, which the token holds.
+    request.self_sid = None;
+    let d = access_check(&token, &sd, &request).unwrap();
+    assert_eq!(d.granted, AccessMask(0x1f01ff));
+}
+
+/// Issue 18, F9 through `secctx check`: the same line answers the same
+/// whether or not an earlier line put WD in the SID table.
+#[test]
+fn principal_self_answer_does_not_depend_on_earlier_lines() {
+    let line = json!({"id": "f9", "sd": "O:SYG:SYD:(A;;FA;;;PS)", "token": {"user": "PS"}, "desired": "FA", "mapping": "file", "self_sid": "WD"});
+    let earlier = json!({"id": "wd", "sd": "O:SYG:SYD:(A;;FA;;;WD)", "token": {"user": "WD"}, "desired": "FA", "mapping": "file"});
+    let (_, alone) = run(&["check"], &lines(std::slice::from_ref(&line)));
+    let (_, after) = run(&["check"], &lines(&[earlier, line]));
+    assert_eq!(alone[0]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(after[1]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(alone[0]["granted"], after[1]["granted"]);
+}
