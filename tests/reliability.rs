@@ -199,3 +199,41 @@ fn principal_self_answer_does_not_depend_on_earlier_lines() {
     assert_eq!(after[1]["status"], "STATUS_ACCESS_DENIED");
     assert_eq!(alone[0]["granted"], after[1]["granted"]);
 }
+
+/// A descriptor whose DACL is over 64 KiB: 3,000 ACEs of 36 bytes each,
+/// the last one granting `last`.
+fn oversized(last: u32) -> secctx::SecurityDescriptor {
+    let mut aces: Vec<secctx::Ace> = (0..3_000u32)
+        .map(|i| {
+            let sid = Sid::parse_sddl(&format!("S-1-5-21-1-2-3-{i}"), None).unwrap();
+            secctx::Ace::new(
+                secctx::AceType::AccessAllowed,
+                secctx::AceFlags::default(),
+                AccessMask(1),
+                sid,
+            )
+        })
+        .collect();
+    aces[2_999].mask = AccessMask(last);
+    let mut sd = secctx::SecurityDescriptor::new();
+    sd.set_dacl(secctx::Acl::new(aces));
+    sd
+}
+
+/// Issue 18 item 4: descriptors were interned by their encoding with
+/// `unwrap_or_default`, so every descriptor too large to encode became the
+/// empty key and a second one got the first one's id.
+#[test]
+fn descriptors_too_large_to_encode_are_interned_apart() {
+    let (a, b) = (oversized(1), oversized(2));
+    assert!(secctx::binary::encode(&a).is_err());
+    let mut world = secctx::World::new();
+    let (ia, ib) = (
+        world.add_descriptor(a.clone()),
+        world.add_descriptor(b.clone()),
+    );
+    assert_ne!(ia, ib);
+    assert_eq!(world.descriptor(ib), Some(&b));
+    assert_eq!(world.add_descriptor(a), ia);
+    assert_eq!(world.descriptor_count(), 2);
+}
