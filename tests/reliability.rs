@@ -237,3 +237,46 @@ fn descriptors_too_large_to_encode_are_interned_apart() {
     assert_eq!(world.add_descriptor(a), ia);
     assert_eq!(world.descriptor_count(), 2);
 }
+
+/// Issue 18 item 4: an ACL past 65,535 bytes (MS-DTYP 2.4.5, AclSize is 16
+/// bits) was accepted from SDDL and checked. Now the request is refused,
+/// naming the field and the offset of the ACE that passes the limit.
+#[test]
+fn a_request_with_an_acl_over_64k_is_refused_with_its_position() {
+    // 1,821 ACEs of 36 bytes after the 8-byte header: 65,564 bytes.
+    let aces = "(A;;FA;;;S-1-5-21-1-2-3-4000)".repeat(1_821);
+    let ok = "(A;;FA;;;S-1-5-21-1-2-3-4000)".repeat(1_820);
+    let input = lines(&[
+        json!({"id": "big", "sd": format!("O:BAG:BAD:{aces}"), "token": {"user": "WD"}, "desired": "FA"}),
+        json!({"id": "fits", "sd": format!("O:BAG:BAD:{ok}(A;;FA;;;WD)"), "token": {"user": "WD"}, "desired": "0x1"}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 1);
+    let e = out[0]["error"].as_str().unwrap();
+    assert!(e.starts_with("sd: invalid SDDL:"), "{e}");
+    assert!(
+        e.ends_with(&format!(
+            "65564 bytes long; an ACL holds at most 65535 (MS-DTYP 2.4.5) at offset {}",
+            10 + 1_820 * 29
+        )),
+        "{e}"
+    );
+    // 1,820 ACEs and one of 20 bytes: 65,528 + 20 > 65,535, refused too.
+    assert!(
+        out[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("65548 bytes long"),
+        "{}",
+        out[1]
+    );
+}
+
+/// The same limit holds at exactly 65,535: 1,820 ACEs of 36 bytes fit.
+#[test]
+fn an_acl_of_up_to_64k_is_accepted() {
+    let ok = "(A;;FA;;;S-1-5-21-1-2-3-4000)".repeat(1_820);
+    let sd = sddl::parse(&format!("D:{ok}"), None).unwrap();
+    assert_eq!(sd.dacl.as_ref().unwrap().binary_len(), 65_528);
+    assert!(secctx::binary::encode(&sd).is_ok());
+}
