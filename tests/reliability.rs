@@ -280,3 +280,68 @@ fn an_acl_of_up_to_64k_is_accepted() {
     assert_eq!(sd.dacl.as_ref().unwrap().binary_len(), 65_528);
     assert!(secctx::binary::encode(&sd).is_ok());
 }
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("secctx-rel-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs a fixture importing `file` from `base`; the error it stops with.
+fn import_error(base: &std::path::Path, file: &str) -> String {
+    let text = json!({"imports": [{"format": "icacls", "file": file}], "steps": []}).to_string();
+    let mut sink = secctx::fixture::Collect::default();
+    secctx::fixture::Runner::new()
+        .base(base)
+        .run_str(&text, "t", &mut sink)
+        .unwrap_err()
+        .to_string()
+}
+
+/// Issue 18 item 4: an import over 64 MiB was read whole. It is refused
+/// from its size, before reading, naming the JSON path.
+#[test]
+fn an_import_over_64_mib_is_refused() {
+    let dir = tempdir("big");
+    let f = std::fs::File::create(dir.join("big.txt")).unwrap();
+    f.set_len((64 << 20) + 1).unwrap(); // sparse: no 64 MiB written
+    let e = import_error(&dir, "big.txt");
+    assert!(e.starts_with("imports[0].file: cannot read `"), "{e}");
+    assert!(
+        e.ends_with("67108865 bytes; an import holds at most 67108864"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 18 item 4: an import named by an absolute path was read from
+/// anywhere; it is named relative to the fixture's folder.
+#[test]
+fn an_absolute_import_path_is_refused() {
+    let dir = tempdir("abs");
+    std::fs::write(dir.join("acl.txt"), "").unwrap();
+    let abs = dir.join("acl.txt");
+    let e = import_error(&dir, abs.to_str().unwrap());
+    assert!(e.starts_with("imports[0].file: `/"), "{e}");
+    assert!(
+        e.ends_with("is absolute; an import is named relative to the fixture's folder"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 18 item 4: an import read any path whole, `/dev/zero` included
+/// (the old code never returned). Only regular files are read.
+#[test]
+fn an_import_that_is_not_a_regular_file_is_refused() {
+    let dir = tempdir("dev");
+    std::fs::create_dir_all(dir.join("folder")).unwrap();
+    let e = import_error(&dir, "folder");
+    assert!(e.ends_with("folder`: not a regular file"), "{e}");
+    if std::path::Path::new("/dev/zero").exists() {
+        let up = "../".repeat(dir.components().count());
+        let e = import_error(&dir, &format!("{up}dev/zero"));
+        assert!(e.ends_with("dev/zero`: not a regular file"), "{e}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
