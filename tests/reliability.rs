@@ -345,3 +345,25 @@ fn an_import_that_is_not_a_regular_file_is_refused() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 18 item 4: inheritance could build an ACL past 65,535 bytes from a
+/// parent within the limit. Each of 1,000 generic ACEs (36,008 bytes in
+/// all) becomes two on a new folder, an effective and an inherit-only copy:
+/// 72,008 bytes. The call fails with STATUS_BAD_INHERITANCE_ACL (ntstatus.h:
+/// an inherited ACL that could not be built).
+#[test]
+fn inheritance_past_64k_is_a_bad_inheritance_acl() {
+    let aces: String = (0..1_000)
+        .map(|i| format!("(A;OICI;GA;;;S-1-5-21-1-2-3-{})", 10_000 + i))
+        .collect();
+    let token = json!({"user": "S-1-5-21-1-2-3-1001", "primary_group": "S-1-5-21-1-2-3-513"});
+    let req = |kind: &str| json!({"api": "NtCreateFile", "parent_sd": format!("O:BAG:SYD:{aces}"), "object_type": kind, "token": token});
+    let (_, out) = run(&["inherit"], &lines(&[req("directory"), req("file")]));
+    assert_eq!(out[0]["status"], "STATUS_BAD_INHERITANCE_ACL", "{}", out[0]);
+    assert_eq!(
+        out[0]["error"],
+        "the new DACL would need 72008 bytes; an ACL holds at most 65535"
+    );
+    // A file takes only the effective copies: 36,008 bytes, which fit.
+    assert_eq!(out[1]["status"], "STATUS_SUCCESS");
+}
