@@ -367,3 +367,27 @@ fn inheritance_past_64k_is_a_bad_inheritance_acl() {
     // A file takes only the effective copies: 36,008 bytes, which fit.
     assert_eq!(out[1]["status"], "STATUS_SUCCESS");
 }
+
+/// Issue 18 item 4: a fixture ran a descriptor whose DACL passed 64 KiB.
+/// Now the fixture stops with the JSON path of the descriptor and the
+/// offset of the ACE past the limit.
+#[test]
+fn a_fixture_object_with_an_acl_over_64k_is_refused() {
+    let aces = "(A;;FA;;;S-1-5-21-1-2-3-4000)".repeat(1_821);
+    let text =
+        json!({"objects": {"C:": {"type": "directory", "sd": format!("D:{aces}")}}, "steps": []})
+            .to_string();
+    let mut sink = secctx::fixture::Collect::default();
+    let e = secctx::fixture::Runner::new()
+        .run_str(&text, "t", &mut sink)
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("objects.C:.sd: invalid SDDL: "), "{e}");
+    assert!(
+        e.contains(&format!(
+            "65564 bytes long; an ACL holds at most 65535 (MS-DTYP 2.4.5) at offset {}",
+            2 + 1_820 * 29
+        )),
+        "{e}"
+    );
+}
