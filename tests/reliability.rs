@@ -391,3 +391,15 @@ fn a_fixture_object_with_an_acl_over_64k_is_refused() {
         "{e}"
     );
 }
+
+/// Issue 18 item 4, for `secctx import`: the file it is given is read
+/// under the same rule (the old code read `/dev/zero` until memory ran
+/// out).
+#[test]
+fn secctx_import_reads_regular_files_only() {
+    let dir = tempdir("cli");
+    let (code, _, err) = support::run(&["import", "icacls", dir.to_str().unwrap()], "");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`: not a regular file"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
