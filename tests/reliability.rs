@@ -298,6 +298,11 @@ fn import_error(base: &std::path::Path, file: &str) -> String {
         .to_string()
 }
 
+/// Asserts that `e` starts with `start` and ends with `end`.
+fn assert_framed(e: &str, start: &str, end: &str) {
+    assert!(e.starts_with(start) && e.ends_with(end), "{e}");
+}
+
 /// Issue 18 item 4: an import over 64 MiB was read whole. It is refused
 /// from its size, before reading, naming the JSON path.
 #[test]
@@ -306,10 +311,10 @@ fn an_import_over_64_mib_is_refused() {
     let f = std::fs::File::create(dir.join("big.txt")).unwrap();
     f.set_len((64 << 20) + 1).unwrap(); // sparse: no 64 MiB written
     let e = import_error(&dir, "big.txt");
-    assert!(e.starts_with("imports[0].file: cannot read `"), "{e}");
-    assert!(
-        e.ends_with("67108865 bytes; an import holds at most 67108864"),
-        "{e}"
+    assert_framed(
+        &e,
+        "imports[0].file: cannot read `",
+        "67108865 bytes; an import holds at most 67108864",
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -322,11 +327,8 @@ fn an_absolute_import_path_is_refused() {
     std::fs::write(dir.join("acl.txt"), "").unwrap();
     let abs = dir.join("acl.txt");
     let e = import_error(&dir, abs.to_str().unwrap());
-    assert!(e.starts_with("imports[0].file: `/"), "{e}");
-    assert!(
-        e.ends_with("is absolute; an import is named relative to the fixture's folder"),
-        "{e}"
-    );
+    let tail = "is absolute; an import is named relative to the fixture's folder";
+    assert_framed(&e, "imports[0].file: `/", tail);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
