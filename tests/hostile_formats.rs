@@ -133,7 +133,15 @@ fn ace_size_smaller_than_its_header_or_its_sid() {
 #[test]
 fn acl_larger_than_64k_cannot_be_encoded() {
     let aces = "(A;;FA;;;S-1-5-21-1-2-3-4000)".repeat(2500);
-    let sd = sddl::parse(&format!("D:{aces}"), None).unwrap();
+    // SDDL refuses it at the ACE that passes 65,535 bytes (each ACE is 36
+    // bytes, 29 characters): the 1,821st, after the 8-byte header.
+    let e = sddl::parse(&format!("D:{aces}"), None).unwrap_err();
+    assert_eq!(e.offset(), 2 + 1820 * 29, "{e}");
+    assert!(e.to_string().contains("65564 bytes long"), "{e}");
+    // Built by hand, it still cannot be encoded.
+    let ace = sddl::parse("D:(A;;FA;;;S-1-5-21-1-2-3-4000)", None).unwrap();
+    let mut sd = ace.clone();
+    sd.dacl.as_mut().unwrap().aces = vec![ace.dacl.unwrap().aces[0].clone(); 2500];
     assert_eq!(
         binary::encode(&sd).unwrap_err().to_string(),
         "DACL needs 90008 bytes; an ACL holds at most 65535"

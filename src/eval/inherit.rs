@@ -256,6 +256,15 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
             acl.revision = AclRevision::DS;
         }
     }
+    // ntstatus.h: STATUS_BAD_INHERITANCE_ACL, an inherited ACL that could
+    // not be built, such as one whose size does not fit AclSize's 16 bits
+    // (MS-DTYP 2.4.5).
+    for (which, acl) in [("DACL", &sd.dacl), ("SACL", &sd.sacl)] {
+        let size = acl.as_ref().map_or(0, Acl::binary_len);
+        if size > usize::from(u16::MAX) {
+            return Err(InheritError::AclTooLarge { which, size });
+        }
+    }
     Ok(Inheritance {
         sd,
         dacl_origins,

@@ -113,6 +113,11 @@ statuses! {
     TokenAlreadyInUse = 0xC000_012B, "STATUS_TOKEN_ALREADY_IN_USE" => TOKEN_ALREADY_IN_USE;
     /// The ACL is not valid.
     InvalidAcl = 0xC000_0077, "STATUS_INVALID_ACL" => INVALID_ACL;
+    /// An inherited ACL or ACE could not be built: for one, the ACL the
+    /// inheritance produces would pass 65,535 bytes (ntstatus.h's text for
+    /// STATUS_BAD_INHERITANCE_ACL: "an attempt to build either an inherited
+    /// ACL or ACE was not successful").
+    BadInheritanceAcl = 0xC000_007D, "STATUS_BAD_INHERITANCE_ACL" => BAD_INHERITANCE_ACL;
     /// The SID is not valid.
     InvalidSid = 0xC000_0078, "STATUS_INVALID_SID" => INVALID_SID;
     /// The group attributes are not valid for the operation.
@@ -172,6 +177,7 @@ win32_errors! {
     INVALID_ACL = 1336;
     INVALID_SID = 1337;
     INVALID_SECURITY_DESCR = 1338;
+    BAD_INHERITANCE_ACL = 1340;
     INVALID_GROUP_ATTRIBUTES = 1345;
     BAD_IMPERSONATION_LEVEL = 1346;
     CANT_OPEN_ANONYMOUS = 1347;

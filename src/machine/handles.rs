@@ -64,6 +64,10 @@ impl World {
             let own = self.thread(caller)?.process;
             // Closing a pseudo handle does nothing (CloseHandle's page).
             if source.as_pseudo().is_none() || src_pid != own {
+                // DUPLICATE_CLOSE_SOURCE closes the source even when the
+                // duplication fails, and DuplicateHandle reports the
+                // duplication's result, not the close's (DuplicateHandle's
+                // page); a source already gone has nothing to close.
                 let _ = self.close_handle(src_pid, source);
             }
         }

@@ -228,7 +228,7 @@ impl World {
         t.token_type = TokenType::Impersonation;
         t.impersonation_level = ImpersonationLevel::Impersonation;
         t.logon_id = 0x3e6;
-        let sd = self.token_object_descriptor(&t);
+        let sd = self.token_object_descriptor(&t)?;
         let id = self.insert_token(t, sd);
         self.threads[caller.0 as usize].impersonation = Some(id);
         Ok(ImpersonationOutcome {
@@ -304,7 +304,7 @@ impl World {
             let creator = self.tokens[self.effective_token(caller)?.0 as usize]
                 .token
                 .clone();
-            let sd = self.token_object_descriptor(&creator);
+            let sd = self.token_object_descriptor(&creator)?;
             let new = self.insert_token(copy, sd);
             self.copy_lineage(id, new);
             new

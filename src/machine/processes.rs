@@ -39,10 +39,10 @@ impl World {
         mut primary: Token,
     ) -> Result<(ProcessId, ThreadId), NtStatus> {
         primary.token_type = TokenType::Primary;
-        let sd = self.token_object_descriptor(&primary);
+        let sd = self.token_object_descriptor(&primary)?;
         let primary = self.insert_token(primary, sd);
         let owner_token = self.tokens[primary.0 as usize].token.clone();
-        let psd = self.process_descriptor(&owner_token, ObjectKind::Process);
+        let psd = self.process_descriptor(&owner_token, ObjectKind::Process)?;
         let psd = self.objects.intern_descriptor(&mut self.table, psd);
         let pid = ProcessId(self.processes.len() as u32);
         self.processes.push(Process {
@@ -61,12 +61,17 @@ impl World {
     /// from the creating token's defaults, and a mandatory label at the
     /// token's level with NO_WRITE_UP | NO_READ_UP (Windows labels process
     /// and thread objects so; Forshaw ch. 7).
-    fn process_descriptor(&self, token: &Token, kind: ObjectKind) -> SecurityDescriptor {
+    /// Fails with create_security_descriptor's status.
+    fn process_descriptor(
+        &self,
+        token: &Token,
+        kind: ObjectKind,
+    ) -> Result<SecurityDescriptor, NtStatus> {
         let mut req = InheritRequest::new(InheritApi::SeAssignSecurity, kind, token);
         req.is_container = false;
         let mut sd = inherit::create_security_descriptor(&req)
-            .map(|i| i.sd)
-            .unwrap_or_default();
+            .map_err(|e| e.status())?
+            .sd;
         let label = Ace::new(
             AceType::SystemMandatoryLabel,
             AceFlags::default(),
@@ -74,14 +79,14 @@ impl World {
             token.integrity.sid(),
         );
         sd.set_sacl(Acl::new(vec![label]));
-        sd
+        Ok(sd)
     }
 
     /// Adds a thread to a process (setup; no checks).
     pub fn add_thread(&mut self, process: ProcessId) -> Result<ThreadId, NtStatus> {
         let primary = self.process(process)?.primary;
         let owner_token = self.tokens[primary.0 as usize].token.clone();
-        let sd = self.process_descriptor(&owner_token, ObjectKind::Thread);
+        let sd = self.process_descriptor(&owner_token, ObjectKind::Thread)?;
         let sd = self.objects.intern_descriptor(&mut self.table, sd);
         let tid = ThreadId(self.threads.len() as u32);
         self.threads.push(Thread {

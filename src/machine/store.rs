@@ -1,8 +1,7 @@
 //! The object namespace's storage: objects in a tree (first-child and
 //! next-sibling links, a name index) and each distinct descriptor stored once,
-//! keyed by its self-relative bytes (MS-DTYP 2.4.6), as NTFS's `$Secure`.
+//! as NTFS's `$Secure` shares one copy among files.
 
-use crate::descriptor::binary;
 use crate::descriptor::sd::SecurityDescriptor;
 use crate::eval::access::{CompiledDescriptor, SidTable};
 use crate::ids::guid::Guid;
@@ -34,7 +33,9 @@ pub(super) struct Object {
 
 pub(super) struct Store {
     pub(super) descriptors: Vec<CompiledDescriptor>,
-    pub(super) by_bytes: HashMap<Vec<u8>, DescriptorId>,
+    /// Each stored descriptor, keyed by itself (not by its encoding, which
+    /// fails for one too large to encode: issue 18, item 4).
+    pub(super) by_descriptor: HashMap<SecurityDescriptor, DescriptorId>,
     pub(super) objects: Vec<Object>,
     /// (parent or u32::MAX for roots, lower-cased name) → object.
     pub(super) index: HashMap<(u32, Box<str>), ObjectId>,
@@ -46,25 +47,24 @@ impl Store {
     pub(super) fn new() -> Store {
         Store {
             descriptors: Vec::new(),
-            by_bytes: HashMap::new(),
+            by_descriptor: HashMap::new(),
             objects: Vec::new(),
             index: HashMap::new(),
         }
     }
 
-    /// Stores a descriptor once, keyed by its self-relative bytes.
+    /// Stores a descriptor once: equal descriptors share one id.
     pub(super) fn intern_descriptor(
         &mut self,
         table: &mut SidTable,
         sd: SecurityDescriptor,
     ) -> DescriptorId {
-        let bytes = binary::encode(&sd).unwrap_or_default();
-        if let Some(&id) = self.by_bytes.get(&bytes) {
+        if let Some(&id) = self.by_descriptor.get(&sd) {
             return id;
         }
         let id = DescriptorId(self.descriptors.len() as u32);
         self.descriptors.push(table.compile_descriptor(&sd));
-        self.by_bytes.insert(bytes, id);
+        self.by_descriptor.insert(sd, id);
         id
     }
 

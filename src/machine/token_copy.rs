@@ -97,10 +97,17 @@ impl World {
     /// The DACL is not marked defaulted (Wine
     /// `test_token_security_descriptor`: a process token's DACL is present
     /// and not defaulted).
-    pub(super) fn token_object_descriptor(&self, creator: &Token) -> SecurityDescriptor {
-        let mut sd = default_token_sd(creator).unwrap_or_default();
+    /// Fails with create_security_descriptor's status, which with a token,
+    /// no parent and no creator descriptor it does not give today (its
+    /// errors need a creator owner, a creator SACL, a missing token or a
+    /// DS object class), but is passed on rather than assumed.
+    pub(super) fn token_object_descriptor(
+        &self,
+        creator: &Token,
+    ) -> Result<SecurityDescriptor, NtStatus> {
+        let mut sd = default_token_sd(creator)?;
         with_label(&mut sd, vec![token_label(creator)]);
-        sd
+        Ok(sd)
     }
 
     /// The descriptor of a token that `caller` makes from `source`

@@ -728,7 +728,7 @@ impl World {
         copy.impersonation_level = ImpersonationLevel::Identification;
         // Its descriptor comes from the linked token's own defaults (an
         // inference: the kernel makes the copy for the linked logon).
-        let sd = self.token_object_descriptor(&copy);
+        let sd = self.token_object_descriptor(&copy)?;
         let new = self.insert_token(copy, sd);
         // The copy is again half of the split: its own linked token is the
         // original's kind (W-test `test_elevation`).

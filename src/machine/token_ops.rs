@@ -24,7 +24,12 @@ impl World {
     /// Adds a token as given (setup; no checks). Its descriptor is built
     /// from its own owner and default DACL, as NtCreateToken does.
     pub fn add_token(&mut self, token: Token) -> TokenId {
-        let sd = self.token_object_descriptor(&token);
+        // Kept infallible (setup, used everywhere): the token's descriptor
+        // comes from SeAssignSecurity with this token, no parent and no
+        // creator descriptor, which cannot fail (each of its errors needs a
+        // creator owner or SACL, a missing token or a DS class); the empty
+        // descriptor is never reached. Checked calls propagate the error.
+        let sd = self.token_object_descriptor(&token).unwrap_or_default();
         self.insert_token(token, sd)
     }
 

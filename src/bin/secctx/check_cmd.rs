@@ -135,7 +135,9 @@ impl Serialize for Lines {
 /// Compiled tokens and descriptors, keyed by their JSON text and domain, so
 /// that a stream asking many questions about the same few tokens and
 /// descriptors compiles each once. Bounded: past [`CACHE_LIMIT`] entries
-/// everything is dropped and compiled afresh.
+/// everything is dropped and compiled afresh, but only between requests
+/// ([`Cache::make_room`]), so that a request's token and descriptor are
+/// always compiled by the same SID table (issue 18, item 1).
 struct Cache {
     table: SidTable,
     tokens: HashMap<Key, Rc<CachedToken>>,
@@ -159,6 +161,11 @@ impl Cache {
         }
     }
 
+    /// Drops everything when full. Called once per request, before its
+    /// token or descriptor is looked up: a reset between the two would
+    /// leave them compiled by different tables, which `compiled::check`
+    /// refuses with STATUS_INVALID_PARAMETER. A request adds at most two
+    /// entries, so the cache holds at most `CACHE_LIMIT + 1`.
     fn make_room(&mut self) {
         if self.tokens.len() + self.descriptors.len() >= CACHE_LIMIT {
             *self = Cache::new();
@@ -182,7 +189,6 @@ impl Cache {
             token.token_type = TokenType::Impersonation;
         }
         let api = compiled::access_check_api_status(&token);
-        self.make_room();
         let entry = Rc::new((api, self.table.compile_token(&token)));
         self.tokens.insert(key, entry.clone());
         Ok(entry)
@@ -199,7 +205,6 @@ impl Cache {
         }
         let spec: DescriptorSpec = json::from_json(raw, "sd")?;
         let sd = spec.resolve(names, "sd")?;
-        self.make_room();
         let entry = Rc::new(self.table.compile_descriptor(&sd));
         self.descriptors.insert(key, entry.clone());
         Ok(entry)
@@ -269,6 +274,7 @@ impl Checker {
             ));
         }
         let cache = &mut self.cache;
+        cache.make_room();
         let sd = cache.descriptor(sd_raw.get(), &names)?;
         let token = cache.token(token_raw.get(), &names)?;
         let request = AccessRequest {

@@ -53,8 +53,7 @@ pub fn run(p: &mut Parser) -> Outcome {
                 .collect()
         })
         .unwrap_or_default();
-    let bytes =
-        std::fs::read(file).map_err(|e| Stop::Input(format!("cannot read `{file}`: {e}")))?;
+    let bytes = import::read_file(std::path::Path::new(file)).map_err(Stop::Input)?;
     let list = import::read(format, &bytes, domain.as_ref())
         .and_then(|l| import::complete(l, &under))
         .map_err(|e| Stop::Input(format!("{file}: {e}")))?;

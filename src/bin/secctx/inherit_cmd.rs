@@ -267,6 +267,8 @@ fn ask<'a>(
                 .zip(origins)
                 .map(|(ace, o)| {
                     let mut text = String::from("(");
+                    // Cannot fail: the whole descriptor, this ACE
+                    // included, printed above.
                     let _ = secctx::sddl::print_ace(&mut text, ace, domain.as_ref());
                     text.push(')');
                     Origin {

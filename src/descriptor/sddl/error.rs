@@ -49,6 +49,13 @@ pub enum SddlErrorKind {
     },
     /// `NO_ACCESS_CONTROL` followed by ACEs.
     NullAclWithAces,
+    /// An ACL whose binary form would pass 65,535 bytes (MS-DTYP 2.4.5:
+    /// AclSize is 16 bits); the payload is the size it reaches with the ACE
+    /// at the error's offset.
+    AclTooLarge(usize),
+    /// An ACE whose binary form would pass 65,535 bytes (MS-DTYP 2.4.4.1:
+    /// AceSize is 16 bits); the payload is its size.
+    AceTooLarge(usize),
     /// An ACE type code Windows does not know.
     UnknownAceType(String),
     /// A callback or resource attribute ACE without its seventh field; the
@@ -115,6 +122,14 @@ impl fmt::Display for SddlErrorKind {
             }
             K::Trailing { after, text } => write!(f, "unexpected `{text}` after {after}"),
             K::NullAclWithAces => f.write_str("a null ACL (`NO_ACCESS_CONTROL`) cannot hold ACEs"),
+            K::AclTooLarge(n) => write!(
+                f,
+                "this ACE makes the ACL {n} bytes long; an ACL holds at most 65535 (MS-DTYP 2.4.5)"
+            ),
+            K::AceTooLarge(n) => write!(
+                f,
+                "this ACE is {n} bytes long; an ACE holds at most 65535 (MS-DTYP 2.4.4.1)"
+            ),
             K::UnknownAceType(t) => write!(f, "unknown ACE type `{t}`"),
             K::MissingApplicationData(t) => {
                 write!(f, "a `{t}` ACE needs a seventh field after the SID")

@@ -155,14 +155,30 @@ impl<'a> Parser<'a> {
         }
         let mut acl = Acl::empty();
         let mut object_type_seen = false;
+        // The binary size so far: the 8-byte header, the ACEs and the
+        // slack. Windows' converter builds the binary form, whose AclSize
+        // and AceSize are 16 bits (MS-DTYP 2.4.5, 2.4.4.1), so an ACL past
+        // 65,535 bytes cannot exist; it is refused at the ACE that passes
+        // the limit, before more text is read (issue 18, item 4).
+        let mut size = 8usize;
         while self.peek() == Some(b'(') {
+            let at = self.pos;
             let (ace, was_object) = self.ace()?;
+            let ace_size = ace.binary_len();
+            if ace_size > usize::from(u16::MAX) {
+                return fail(at, K::AceTooLarge(ace_size));
+            }
+            size += ace_size;
             if was_object {
                 object_type_seen = true;
                 if !ace.ace_type.is_object() {
                     // The object flags Windows sized for this ACE stay unused.
                     acl.slack = acl.slack.saturating_add(4);
+                    size += 4;
                 }
+            }
+            if size > usize::from(u16::MAX) {
+                return fail(at, K::AclTooLarge(size));
             }
             acl.aces.push(ace);
         }

@@ -363,6 +363,10 @@ impl SidTable {
 }
 
 fn push_condition(conditions: &mut Vec<Option<Expression>>, ace: &Ace) -> u16 {
+    // An expression that does not decode is kept as `None`, which the
+    // check evaluates as an invalid condition (MS-DTYP 2.4.4.17:
+    // UNKNOWN, so an allow ACE does not apply and a deny ACE does); the
+    // error is not lost, it is the answer.
     conditions.push(Expression::decode(&ace.application_data).ok());
     (conditions.len() - 1) as u16
 }

@@ -3,7 +3,7 @@
 //! AppContainer package pass. The walk with an object-type list is in
 //! [`super::object_types`].
 
-use super::compile::{AceKind, BitSet, CompiledAce, DaclKind, NONE16, NO_SID};
+use super::compile::{AceKind, BitSet, CompiledAce, DaclKind, NONE16};
 use super::run::{Outcome, Run, WO};
 use super::trace::{AceOutcome, Pass, Step, Tracer};
 use super::tree::Tree;
@@ -150,13 +150,14 @@ impl<'a, T: Tracer> Run<'a, T> {
             & !(m.read.0 | m.execute.0)
     }
 
-    /// The SID an ACE stands for in this request.
+    /// The SID an ACE stands for in this request: a PRINCIPAL_SELF ACE
+    /// stands for the request's self SID when it names one, even one no
+    /// token holds (MS-DTYP 2.5.3.2, PrincipalSelfSubst; issue 18, F9).
     #[inline(always)]
     pub(super) fn ace_sid(&self, ace: &CompiledAce) -> u32 {
-        if ace.is_self && self.self_id != NO_SID {
-            self.self_id
-        } else {
-            ace.sid
+        match self.self_id {
+            Some(id) if ace.is_self => id,
+            _ => ace.sid,
         }
     }
 

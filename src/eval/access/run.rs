@@ -30,7 +30,12 @@ pub(super) struct Run<'a, T: Tracer> {
     pub(super) ma: bool,
     /// The mapped desired access without MAXIMUM_ALLOWED.
     pub(super) explicit: u32,
-    pub(super) self_id: u32,
+    /// The table index of the request's self SID: `None` when the request
+    /// names none (PRINCIPAL_SELF ACEs then stand for S-1-5-10 itself), and
+    /// [`NO_SID`] when it names one the table never interned, which no
+    /// token holds (MS-DTYP 2.5.3.2: a PRINCIPAL_SELF ACE is matched with
+    /// PrincipalSelfSubst in its place whenever the caller gives one).
+    pub(super) self_id: Option<u32>,
     pub(super) request: &'a AccessRequest<'a>,
     pub(super) tracer: &'a mut T,
     pub(super) used: PrivilegeSet,
@@ -69,8 +74,7 @@ impl<'a, T: Tracer> Run<'a, T> {
             self_id: request
                 .self_sid
                 .as_ref()
-                .and_then(|s| table.get(s))
-                .map_or(NO_SID, |i| i.0),
+                .map(|s| table.get(s).map_or(NO_SID, |i| i.0)),
             request,
             tracer,
             used: PrivilegeSet::EMPTY,

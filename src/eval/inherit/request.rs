@@ -298,6 +298,17 @@ pub enum InheritError {
     /// (STATUS_INVALID_PARAMETER).
     #[error("a directory-service object needs its object class")]
     MissingObjectClass,
+    /// The new descriptor's DACL or SACL would pass 65,535 bytes, which its
+    /// 16-bit AclSize cannot hold (MS-DTYP 2.4.5): inheritance can double
+    /// a parent's ACEs (an effective and an inherit-only copy) and replace
+    /// CREATOR OWNER by a longer SID.
+    #[error("the new {which} would need {size} bytes; an ACL holds at most 65535")]
+    AclTooLarge {
+        /// `"DACL"` or `"SACL"`.
+        which: &'static str,
+        /// Its size in the self-relative form.
+        size: usize,
+    },
 }
 
 impl InheritError {
@@ -308,6 +319,7 @@ impl InheritError {
             InheritError::SaclPrivilege => NtStatus::PrivilegeNotHeld,
             InheritError::NoToken { .. } => NtStatus::NoToken,
             InheritError::MissingObjectClass => NtStatus::InvalidParameter,
+            InheritError::AclTooLarge { .. } => NtStatus::BadInheritanceAcl,
         }
     }
 }
