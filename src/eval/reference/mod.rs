@@ -9,26 +9,41 @@
 //! an allow; MAXIMUM_ALLOWED grants every bit whose first ACE is an allow.
 //! Object-type lists are simulated ACE by ACE over the tree. The property
 //! suite checks that both evaluators give identical decisions.
+//!
+//! It shares only the data types with the fast evaluator: its SID matching
+//! (SidInToken, MS-DTYP 2.5.3.1.1) and literal right constants are in
+//! `sids`, and its conditional-expression evaluator and claim lookup
+//! (MS-DTYP 2.4.4.17) in `condition`, neither calling into
+//! `crate::eval::access` nor the fast condition evaluator.
+
+mod condition;
+mod sids;
 
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
-use crate::descriptor::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
-use crate::descriptor::condition::eval::{evaluate, ConditionContext, Tristate};
-use crate::descriptor::condition::{AttrClass, Expression};
+use crate::descriptor::claims::ClaimAttribute;
+use crate::descriptor::condition::Expression;
 use crate::descriptor::sd::{DaclState, SecurityDescriptor};
 use crate::eval::access::{
     AccessDecision, AccessError, AccessRequest, AuditEvent, ObjectTypeNode, ObjectTypeResult,
-    BACKUP_RIGHTS, MAX_LEVEL, RESTORE_RIGHTS,
+    MAX_LEVEL,
 };
-use crate::ids::mask::{label, AccessMask, GenericMapping};
+use crate::ids::mask::{AccessMask, GenericMapping};
 use crate::ids::privilege::{Privilege, PrivilegeSet};
 use crate::ids::sid::{well_known, Sid};
 use crate::ids::status::NtStatus;
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
+use condition::{Env, Tri};
+use sids::{
+    ACCESS_SYSTEM_SECURITY as ASS, MAXIMUM_ALLOWED as MAX, READ_CONTROL_WRITE_DAC as RC_WD,
+    WRITE_OWNER as WO,
+};
 
-const ASS: u32 = AccessMask::ACCESS_SYSTEM_SECURITY.0;
-const MAX: u32 = AccessMask::MAXIMUM_ALLOWED.0;
-const WO: u32 = AccessMask::WRITE_OWNER.0;
-const RC_WD: u32 = AccessMask::READ_CONTROL.0 | AccessMask::WRITE_DAC.0;
+/// `SYSTEM_MANDATORY_LABEL_NO_WRITE_UP` (MS-DTYP 2.4.4.13).
+const NO_WRITE_UP: u32 = 0x1;
+/// `SYSTEM_MANDATORY_LABEL_NO_READ_UP` (MS-DTYP 2.4.4.13).
+const NO_READ_UP: u32 = 0x2;
+/// `SYSTEM_MANDATORY_LABEL_NO_EXECUTE_UP` (MS-DTYP 2.4.4.13).
+const NO_EXECUTE_UP: u32 = 0x4;
 
 /// Which SIDs a pass matches.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -117,14 +132,14 @@ impl Reference<'_> {
         if !self.ma && self.explicit & !allowed != 0 {
             return self.decide(NtStatus::AccessDenied, 0, used, None);
         }
-        let privs = self.token.enabled_privileges();
+        let has = |p: Privilege| sids::privilege(self.token, p);
         let mut pre = 0u32;
         if self.req.backup_intent {
             for (p, set) in [
-                (Privilege::Backup, BACKUP_RIGHTS.0),
-                (Privilege::Restore, RESTORE_RIGHTS.0),
+                (Privilege::Backup, sids::BACKUP),
+                (Privilege::Restore, sids::RESTORE),
             ] {
-                if privs.contains(p) {
+                if has(p) {
                     let bits = (self.explicit & !pre & set) | if self.ma { set & !ASS } else { 0 };
                     if bits != 0 {
                         pre |= bits;
@@ -134,7 +149,7 @@ impl Reference<'_> {
             }
         }
         if self.explicit & ASS & !pre != 0 {
-            if !privs.contains(Privilege::Security) {
+            if !has(Privilege::Security) {
                 return self.decide(NtStatus::PrivilegeNotHeld, 0, used, None);
             }
             pre |= ASS;
@@ -143,15 +158,17 @@ impl Reference<'_> {
         if (self.explicit & WO & !pre != 0) || (self.ma && pre & WO == 0) {
             if let Some(p) = [Privilege::TakeOwnership, Privilege::Relabel]
                 .into_iter()
-                .find(|p| privs.contains(*p))
+                .find(|p| has(*p))
             {
                 pre |= WO;
                 used.insert(p);
             }
         }
         let owner = self.sd.owner.unwrap_or(well_known::NULL);
-        let is_owner = self.token.sid_matches_allow(&owner)
-            && (!self.token.is_restricted() || self.token.restricted_matches_allow(&owner));
+        // 2.5.3.2: the owner's implicit rights need the owner SID in the
+        // token (and, for a restricted token, among the restricting SIDs).
+        let is_owner = sids::in_token(self.token, &owner, false)
+            && (!self.restricted() || sids::in_list(&self.token.restricted_sids, &owner, false));
         let owner_rights_ace = self
             .dacl_aces()
             .any(|a| !a.is_inherit_only() && a.sid == well_known::OWNER_RIGHTS);
@@ -163,13 +180,13 @@ impl Reference<'_> {
             };
         }
         let remaining = self.explicit & !pre;
-        if !self.ma && remaining == 0 && !self.token.is_app_container() {
+        if !self.ma && remaining == 0 && !self.app_container() {
             return self.decide(NtStatus::Success, self.explicit, used, None);
         }
 
         // The DACL: per node, bits still wanted (normal) or granted (MA),
         // and whether a deny ended the node.
-        let ac = self.token.is_app_container();
+        let ac = self.app_container();
         let no_dacl = !matches!(self.sd.dacl_state(), DaclState::Acl(_));
         // A null or absent DACL grants everything, except to an AppContainer.
         let grants_all = no_dacl && !ac;
@@ -181,7 +198,7 @@ impl Reference<'_> {
             let ac_part = if ac { self.package_part() } else { 0 };
             (first, ac_part)
         };
-        if self.token.is_restricted() && !grants_all {
+        if self.restricted() && !grants_all {
             let w = if self.token.write_restricted {
                 self.write_bits()
             } else {
@@ -204,7 +221,7 @@ impl Reference<'_> {
             .iter()
             .map(|&(bits, dead)| {
                 if self.ma {
-                    let mut g = pre | (bits & !(AccessMask::GENERIC_MASK.0 | MAX | ASS));
+                    let mut g = pre | (bits & !(sids::GENERIC_BITS | MAX | ASS));
                     if ac {
                         g &= ac_part;
                     }
@@ -273,10 +290,20 @@ impl Reference<'_> {
         self.sd.sacl.iter().flat_map(|a| a.aces.iter().enumerate())
     }
 
+    /// Whether the token has restricting SIDs.
+    fn restricted(&self) -> bool {
+        !self.token.restricted_sids.is_empty()
+    }
+
+    /// Whether the token is an AppContainer token.
+    fn app_container(&self) -> bool {
+        self.token.app_container.is_some()
+    }
+
+    /// The rights a write-restricted token's restricted pass checks.
     fn write_bits(&self) -> u32 {
         let m = &self.mapping;
-        (m.write.0 | AccessMask::DELETE.0 | AccessMask::WRITE_DAC.0 | WO)
-            & !(m.read.0 | m.execute.0)
+        (m.write.0 | sids::DELETE | sids::WRITE_DAC | WO) & !(m.read.0 | m.execute.0)
     }
 
     /// Trust label, access filters and mandatory integrity.
@@ -299,7 +326,7 @@ impl Reference<'_> {
         for (_, a) in self.sacl_aces() {
             if a.ace_type == AceType::SystemAccessFilter
                 && !a.is_inherit_only()
-                && self.condition(a, false) != Tristate::True
+                && self.condition(a, false) != Tri::True
             {
                 allowed &= a.mask.0 | ASS;
             }
@@ -316,25 +343,25 @@ impl Reference<'_> {
                 IntegrityLevel::from_sid(&a.sid).unwrap_or(IntegrityLevel::MEDIUM),
                 a.mask.0,
             ),
-            None => (IntegrityLevel::MEDIUM, label::NO_WRITE_UP),
+            None => (IntegrityLevel::MEDIUM, NO_WRITE_UP),
         };
         if self.token.integrity >= level {
             return allowed;
         }
-        if self.token.is_app_container() && level <= IntegrityLevel::MEDIUM {
+        if self.app_container() && level <= IntegrityLevel::MEDIUM {
             return allowed;
         }
         let mut mic = 0;
-        if policy & label::NO_READ_UP == 0 {
+        if policy & NO_READ_UP == 0 {
             mic |= self.mapping.read.0;
         }
-        if policy & label::NO_WRITE_UP == 0 {
+        if policy & NO_WRITE_UP == 0 {
             mic |= self.mapping.write.0;
         }
-        if policy & label::NO_EXECUTE_UP == 0 {
+        if policy & NO_EXECUTE_UP == 0 {
             mic |= self.mapping.execute.0;
         }
-        if self.token.has_privilege(Privilege::Relabel) {
+        if sids::privilege(self.token, Privilege::Relabel) {
             mic |= WO;
         }
         allowed & mic
@@ -357,11 +384,9 @@ impl Reference<'_> {
     fn applies(&self, ace: &Ace, pass: Pass) -> bool {
         let sid = self.trustee(ace);
         let allow = ace.ace_type.is_allow();
-        let held = match (pass, allow) {
-            (Pass::Normal, true) => self.token.sid_matches_allow(&sid),
-            (Pass::Normal, false) => self.token.sid_matches_deny(&sid),
-            (Pass::Restricted, true) => self.token.restricted_matches_allow(&sid),
-            (Pass::Restricted, false) => self.token.restricted_matches_deny(&sid),
+        let held = match pass {
+            Pass::Normal => sids::in_token(self.token, &sid, !allow),
+            Pass::Restricted => sids::in_list(&self.token.restricted_sids, &sid, !allow),
         };
         if !held {
             return false;
@@ -371,16 +396,25 @@ impl Reference<'_> {
         }
         let v = self.condition(ace, !allow);
         if allow {
-            v == Tristate::True
+            v == Tri::True
         } else {
-            v != Tristate::False
+            v != Tri::False
         }
     }
 
-    fn condition(&self, ace: &Ace, for_deny: bool) -> Tristate {
+    /// The value of an ACE's condition (MS-DTYP 2.5.3.1.5); application
+    /// data that is not an expression is UNKNOWN.
+    fn condition(&self, ace: &Ace, for_deny: bool) -> Tri {
         match Expression::decode(&ace.application_data) {
-            Ok(e) => evaluate(&e, &NaiveContext { r: self, for_deny }),
-            Err(_) => Tristate::Unknown,
+            Ok(e) => condition::evaluate(
+                &e.tokens,
+                &Env {
+                    token: self.token,
+                    resources: &self.resources,
+                    for_deny,
+                },
+            ),
+            Err(_) => Tri::Unknown,
         }
     }
 
@@ -496,10 +530,10 @@ impl Reference<'_> {
                 continue;
             }
             let sid = self.trustee(ace);
-            if self.token.sid_matches_allow(&sid) || !self.token.package_matches(&sid) {
+            if sids::in_token(self.token, &sid, false) || !sids::in_package(self.token, &sid) {
                 continue;
             }
-            if ace.ace_type.is_callback() && self.condition(ace, false) != Tristate::True {
+            if ace.ace_type.is_callback() && self.condition(ace, false) != Tri::True {
                 continue;
             }
             granted |= ace.mask.0;
@@ -531,7 +565,7 @@ impl Reference<'_> {
             } else {
                 AceFlags::FAILED_ACCESS
             };
-            if !a.flags.contains(flag) || !self.token.sid_matches_allow(&self.trustee(a)) {
+            if !a.flags.contains(flag) || !sids::in_token(self.token, &self.trustee(a), false) {
                 continue;
             }
             if let Some(g) = a.object_type.filter(|_| a.ace_type.is_object()) {
@@ -539,7 +573,7 @@ impl Reference<'_> {
                     continue;
                 }
             }
-            if a.ace_type.is_callback() && self.condition(a, false) != Tristate::True {
+            if a.ace_type.is_callback() && self.condition(a, false) != Tri::True {
                 continue;
             }
             let mask = a.mask.0 & if success { granted } else { asked };
@@ -553,46 +587,5 @@ impl Reference<'_> {
             }
         }
         out
-    }
-}
-
-/// Conditions over the plain token, by linear scans.
-struct NaiveContext<'a> {
-    r: &'a Reference<'a>,
-    for_deny: bool,
-}
-
-impl ConditionContext for NaiveContext<'_> {
-    fn attribute(&self, class: AttrClass, name: &str) -> Option<&ClaimAttribute> {
-        let t = self.r.token;
-        let usable = |c: &&ClaimAttribute| {
-            c.name.to_lowercase() == name.to_lowercase()
-                && !c.is_disabled()
-                && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
-        };
-        match class {
-            AttrClass::User => t.user_claims.iter().rev().find(usable),
-            AttrClass::Device => t.device_claims.iter().rev().find(usable),
-            AttrClass::Local => t.local_claims.iter().rev().find(usable),
-            AttrClass::Resource => self.r.resources.iter().rev().find(usable),
-        }
-    }
-
-    fn holds(&self, sid: &Sid, device: bool) -> bool {
-        let t = self.r.token;
-        if device {
-            t.device_groups.iter().any(|g| {
-                g.sid == *sid
-                    && if self.for_deny {
-                        g.matches_deny()
-                    } else {
-                        g.matches_allow()
-                    }
-            })
-        } else if self.for_deny {
-            t.sid_matches_deny(sid)
-        } else {
-            t.sid_matches_allow(sid)
-        }
     }
 }
