@@ -131,8 +131,9 @@ fn claim_flags() -> impl Strategy<Value = u32> {
         })
 }
 
-/// A claim over [`CLAIM_NAMES`] with random flags and one to three values
-/// of any claim type.
+/// A claim over [`CLAIM_NAMES`] (mostly the `Dept`, `Level` and `Étage`
+/// ones the fixed conditions test) with random flags and one to three
+/// values of any claim type.
 fn token_claim() -> impl Strategy<Value = ClaimAttribute> {
     let strings = prop::sample::select(CLAIM_STRINGS.to_vec()).prop_map(String::from);
     let values = prop_oneof![
@@ -144,7 +145,10 @@ fn token_claim() -> impl Strategy<Value = ClaimAttribute> {
         1 => vec(vec(0u8..3, 0..2), 1..3).prop_map(ClaimValues::OctetString),
     ];
     (
-        prop::sample::select(CLAIM_NAMES.to_vec()),
+        prop_oneof![
+            2 => prop::sample::select(vec!["Dept", "dept", "DEPT", "Level", "Étage", "étage"]),
+            1 => prop::sample::select(CLAIM_NAMES.to_vec()),
+        ],
         claim_flags(),
         values,
     )
@@ -179,7 +183,8 @@ fn narrow(t: ExprToken, seed: &[usize], i: &mut usize) -> ExprToken {
 }
 
 /// Conditions: random expressions from the shared expression strategy,
-/// narrowed onto the claims and SIDs tokens hold, and a few fixed ones.
+/// narrowed onto the claims and SIDs tokens hold, and fixed ones that
+/// often find a claim.
 fn condition() -> impl Strategy<Value = Vec<u8>> {
     let random = (common::expression(), vec(0usize..64, 8)).prop_filter_map(
         "expression does not encode",
@@ -193,7 +198,7 @@ fn condition() -> impl Strategy<Value = Vec<u8>> {
             Expression { tokens }.encode().ok()
         },
     );
-    prop_oneof![4 => random, 1 => fixed_condition()]
+    prop_oneof![3 => random, 2 => fixed_condition()]
 }
 
 fn fixed_condition() -> impl Strategy<Value = Vec<u8>> {
@@ -207,6 +212,12 @@ fn fixed_condition() -> impl Strategy<Value = Vec<u8>> {
         "((@User.Dept == \"HR\") || (@Resource.Secret == 0))",
         "(@User.Level > \"x\")",
         "(Exists @Resource.Secret)",
+        "(@User.dept == \"sales\")",
+        "(@User.Étage Any_of {\"étage\", \"3\"})",
+        "(@User.LEVEL != 0)",
+        "(@Device.Dept Contains \"HR\")",
+        "(Dept == \"Sales\")",
+        "(@User.Secret)",
     ])
     .prop_map(|t| Expression::from_sddl(t, None).unwrap().encode().unwrap())
 }
