@@ -839,6 +839,41 @@ fn fast_evaluator_equals_reference() {
 proptest! {
     #![proptest_config(cases(1024))]
 
+    /// On descriptors made only of conditional ACEs for Everyone (allow
+    /// and deny callbacks, then maybe a plain allow) and tokens holding
+    /// Everyone and flagged claims, the fast evaluator and the reference
+    /// agree: the claim rules (disabled, deny-only, case-sensitive,
+    /// Unicode names) decide these checks.
+    #[test]
+    fn conditional_aces_equal_reference(
+        t in token(),
+        conds in vec((any::<bool>(), condition(), 1u32..8), 1..4),
+        tail in any::<bool>(),
+    ) {
+        let mut t = t;
+        t.groups.push(TokenGroup::new(wk::WORLD));
+        let mut aces: Vec<Ace> = conds
+            .into_iter()
+            .map(|(allow, cond, m)| {
+                let ty = if allow { AceType::AccessAllowedCallback } else { AceType::AccessDeniedCallback };
+                let mut a = Ace::new(ty, AceFlags(0), AccessMask(m), wk::WORLD);
+                a.application_data = cond;
+                a
+            })
+            .collect();
+        if tail {
+            aces.push(Ace::new(AceType::AccessAllowed, AceFlags(0), AccessMask(0x7), wk::WORLD));
+        }
+        let mut sd = SecurityDescriptor::new();
+        sd.owner = Some(wk::LOCAL_SYSTEM);
+        sd.group = Some(wk::LOCAL_SYSTEM);
+        sd.set_dacl(Acl::new(aces));
+        for desired in [0x1u32, 0x3, 0x7, 0x0200_0000] {
+            let req = AccessRequest::new(AccessMask(desired));
+            prop_assert_eq!(access_check(&t, &sd, &req).unwrap(), reference::naive_access_check(&t, &sd, &req).unwrap());
+        }
+    }
+
     /// `compiled::decide` (with its short path for plain descriptors) gives
     /// the status, grant and privileges of the full `compiled::check` and of
     /// the reference evaluator, on plain and general descriptors alike.
