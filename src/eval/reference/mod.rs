@@ -13,15 +13,16 @@
 //! It shares only the data types with the fast evaluator: its SID matching
 //! (SidInToken, MS-DTYP 2.5.3.1.1) and literal right constants are in
 //! `sids`, and its conditional-expression evaluator and claim lookup
-//! (MS-DTYP 2.4.4.17) in `condition`, neither calling into
+//! (MS-DTYP 2.4.4.17) in `condition`, its reader of the binary expression
+//! stream (2.4.4.17.4) in `stream`, none calling into
 //! `crate::eval::access` nor the fast condition evaluator.
 
 mod condition;
 mod sids;
+mod stream;
 
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::claims::ClaimAttribute;
-use crate::descriptor::condition::Expression;
 use crate::descriptor::sd::{DaclState, SecurityDescriptor};
 use crate::eval::access::{
     AccessDecision, AccessError, AccessRequest, AuditEvent, ObjectTypeNode, ObjectTypeResult,
@@ -405,16 +406,16 @@ impl Reference<'_> {
     /// The value of an ACE's condition (MS-DTYP 2.5.3.1.5); application
     /// data that is not an expression is UNKNOWN.
     fn condition(&self, ace: &Ace, for_deny: bool) -> Tri {
-        match Expression::decode(&ace.application_data) {
-            Ok(e) => condition::evaluate(
-                &e.tokens,
+        match stream::decode(&ace.application_data) {
+            Some(tokens) => condition::evaluate(
+                &tokens,
                 &Env {
                     token: self.token,
                     resources: &self.resources,
                     for_deny,
                 },
             ),
-            Err(_) => Tri::Unknown,
+            None => Tri::Unknown,
         }
     }
 
