@@ -155,3 +155,27 @@ fn non_ascii_claim_names_match_case_insensitively() {
         NtStatus::Success
     );
 }
+
+/// PRINCIPAL_SELF stands for the request's self SID, never for the literal
+/// S-1-5-10 (MS-DTYP 2.5.3.2): a token holding S-1-5-10 but not Everyone,
+/// asking with self SID Everyone through `(A;;FA;;;PS)`, is denied. This
+/// holds the reference to the case of issue 18's F9 (the fast path's fix is
+/// made elsewhere); the fast path is not asked here.
+#[test]
+fn reference_matches_principal_self_by_the_self_sid_only() {
+    let t = Token::new(s("S-1-5-21-7-7-7-1001")).with_group(wk::PRINCIPAL_SELF);
+    let sd = sd_with(vec![Ace::new(
+        AceType::AccessAllowed,
+        AceFlags(0),
+        AccessMask(0x1F_01FF),
+        wk::PRINCIPAL_SELF,
+    )]);
+    let mut req = AccessRequest::new(AccessMask(0x1)).for_kind(ObjectKind::File);
+    req.self_sid = Some(wk::WORLD);
+    let d = reference::naive_access_check(&t, &sd, &req).unwrap();
+    assert_eq!(d.status, NtStatus::AccessDenied);
+    // With the self SID the token holds, the ACE applies.
+    req.self_sid = Some(wk::PRINCIPAL_SELF);
+    let d = reference::naive_access_check(&t, &sd, &req).unwrap();
+    assert_eq!(d.status, NtStatus::Success);
+}

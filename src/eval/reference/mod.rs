@@ -60,7 +60,7 @@ pub fn naive_access_check(
     sd: &SecurityDescriptor,
     req: &AccessRequest<'_>,
 ) -> Result<AccessDecision, AccessError> {
-    if req.desired.has_generic() && req.mapping.is_none() {
+    if req.desired.0 & sids::GENERIC_BITS != 0 && req.mapping.is_none() {
         return Err(AccessError::GenericNotMapped {
             desired: req.desired,
         });
@@ -73,7 +73,7 @@ pub fn naive_access_check(
     }
     validate_list(req.object_types)?;
     let mapping = req.mapping.unwrap_or_default();
-    let desired = mapping.map(req.desired).0;
+    let desired = map_generic(&mapping, req.desired.0);
     let ma = desired & MAX != 0;
     let explicit = desired & !MAX;
     // Resource attributes: every RA ACE in the SACL (MS-DTYP 2.4.4.15).
@@ -94,6 +94,23 @@ pub fn naive_access_check(
         resources,
     };
     Ok(r.run())
+}
+
+/// MS-DTYP 2.4.3 (and RtlMapGenericMask): each generic bit is replaced by
+/// the mapping's rights for it; the other bits pass through.
+fn map_generic(m: &GenericMapping, desired: u32) -> u32 {
+    let mut out = desired & !sids::GENERIC_BITS;
+    for (bit, rights) in [
+        (0x8000_0000u32, m.read.0),
+        (0x4000_0000, m.write.0),
+        (0x2000_0000, m.execute.0),
+        (0x1000_0000, m.all.0),
+    ] {
+        if desired & bit != 0 {
+            out |= rights;
+        }
+    }
+    out
 }
 
 fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
@@ -339,9 +356,20 @@ impl Reference<'_> {
         {
             return allowed;
         }
-        let (level, policy) = match self.sd.mandatory_label() {
+        // The first mandatory label in the SACL that is not inherit-only
+        // (MS-DTYP 2.4.4.13); its SID's RID is the level (S-1-16-RID), and
+        // an unreadable label counts as medium. No label: medium, no
+        // write-up.
+        let label = self
+            .sacl_aces()
+            .map(|(_, a)| a)
+            .find(|a| a.ace_type == AceType::SystemMandatoryLabel && !a.is_inherit_only());
+        let (level, policy) = match label {
             Some(a) => (
-                IntegrityLevel::from_sid(&a.sid).unwrap_or(IntegrityLevel::MEDIUM),
+                match (a.sid.authority(), a.sid.sub_authorities()) {
+                    (16, [rid]) => IntegrityLevel(*rid),
+                    _ => IntegrityLevel::MEDIUM,
+                },
                 a.mask.0,
             ),
             None => (IntegrityLevel::MEDIUM, NO_WRITE_UP),
