@@ -37,6 +37,7 @@ pub(super) enum Tri {
 }
 
 impl Tri {
+    /// TRUE or FALSE.
     fn of(b: bool) -> Tri {
         if b {
             Tri::True
@@ -154,6 +155,8 @@ impl Env<'_> {
     }
 }
 
+/// A literal token as a scalar (a nested composite or a non-literal inside
+/// a composite becomes a value nothing compares with).
 fn literal(t: &ExprToken) -> Lit {
     match t {
         ExprToken::Int { value, .. } => Lit::Int(i128::from(*value)),
@@ -172,6 +175,7 @@ pub(super) fn evaluate(tokens: &[ExprToken], env: &Env<'_>) -> Tri {
     run(tokens, env).unwrap_or(Tri::Unknown)
 }
 
+/// Runs the postfix stream over a stack of values.
 fn run(tokens: &[ExprToken], env: &Env<'_>) -> Result<Tri, Fault> {
     let mut stack: Vec<Val> = Vec::new();
     for t in tokens {
@@ -205,6 +209,7 @@ fn truth(v: Val) -> Result<Tri, Fault> {
     }
 }
 
+/// Applies one operator to the values it pops.
 fn operator(op: ExprOp, stack: &mut Vec<Val>, env: &Env<'_>) -> Result<Tri, Fault> {
     let mut pop = || stack.pop().ok_or(Fault);
     match op {
@@ -329,6 +334,7 @@ fn cmp_lit(a: &Lit, b: &Lit, ordering: bool) -> Result<Ordering, Fault> {
     }
 }
 
+/// Whether two scalars are equal (a processing error when incomparable).
 fn eq_lit(a: &Lit, b: &Lit) -> Result<bool, Fault> {
     Ok(cmp_lit(a, b, false)? == Ordering::Equal)
 }

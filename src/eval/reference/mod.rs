@@ -49,7 +49,9 @@ const NO_EXECUTE_UP: u32 = 0x4;
 /// Which SIDs a pass matches.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pass {
+    /// The user and groups.
     Normal,
+    /// The restricting SIDs (MS-DTYP 2.5.3.2, the restricted pass).
     Restricted,
 }
 
@@ -113,6 +115,8 @@ fn map_generic(m: &GenericMapping, desired: u32) -> u32 {
     out
 }
 
+/// The object-type list must be a tree (MS-DTYP 2.5.3.2: levels start at
+/// 0, step down by at most one, GUIDs distinct).
 fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
     for (i, n) in list.iter().enumerate() {
         let ok = n.level <= MAX_LEVEL
@@ -129,17 +133,27 @@ fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
     Ok(())
 }
 
+/// One check: its inputs and what was worked out from the request.
 struct Reference<'a> {
+    /// The token checked.
     token: &'a Token,
+    /// The object's descriptor.
     sd: &'a SecurityDescriptor,
+    /// The request.
     req: &'a AccessRequest<'a>,
+    /// The request's generic mapping (all zero when none was given).
     mapping: GenericMapping,
+    /// Whether MAXIMUM_ALLOWED was asked.
     ma: bool,
+    /// The mapped desired rights without MAXIMUM_ALLOWED.
     explicit: u32,
+    /// The object's resource attributes (MS-DTYP 2.4.4.15).
     resources: Vec<ClaimAttribute>,
 }
 
 impl Reference<'_> {
+    /// The stages of MS-DTYP 2.5.3.2 in order: mandatory label, privileges,
+    /// owner rights, the DACL (and the restricted and AppContainer passes).
     fn run(&self) -> AccessDecision {
         let nodes = self.req.object_types.len().max(1);
         let mut used = PrivilegeSet::EMPTY;
@@ -260,6 +274,7 @@ impl Reference<'_> {
         self.decide(status, granted, used, Some(answers))
     }
 
+    /// The decision: per-node results when asked, and the audit events.
     fn decide(
         &self,
         status: NtStatus,
@@ -300,10 +315,12 @@ impl Reference<'_> {
         }
     }
 
+    /// The DACL's ACEs, if any.
     fn dacl_aces(&self) -> impl Iterator<Item = &Ace> {
         self.sd.dacl.iter().flat_map(|a| a.aces.iter())
     }
 
+    /// The SACL's ACEs with their indexes, if any.
     fn sacl_aces(&self) -> impl Iterator<Item = (usize, &Ace)> {
         self.sd.sacl.iter().flat_map(|a| a.aces.iter().enumerate())
     }
@@ -484,6 +501,8 @@ impl Reference<'_> {
         self.pass_tree(pass, wanted, &aces)
     }
 
+    /// A DACL pass over an object-type list (MS-DTYP 2.5.3.2, the
+    /// object-type tree walk).
     fn pass_tree(&self, pass: Pass, wanted: u32, aces: &[&Ace]) -> Vec<(u32, bool)> {
         let list = self.req.object_types;
         let n = list.len();
@@ -574,6 +593,7 @@ impl Reference<'_> {
         }
     }
 
+    /// The audit events the SACL raises for the outcome (MS-DTYP 2.4.4.10).
     fn audit(&self, status: NtStatus, granted: u32) -> Vec<AuditEvent> {
         let success = status == NtStatus::Success;
         let asked = self.explicit | if self.ma { self.mapping.all.0 } else { 0 };
