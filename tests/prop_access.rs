@@ -284,16 +284,22 @@ fn sacl_ace() -> impl Strategy<Value = Ace> {
             }
             a
         });
-    let resource = token_claim().prop_map(|c| {
-        let mut a = Ace::new(
-            AceType::SystemResourceAttribute,
-            AceFlags(0),
-            AccessMask(0),
-            wk::WORLD,
-        );
-        a.application_data = c.encode_relative().unwrap();
-        a
-    });
+    // Resource attributes apply whatever their ACE flags (MS-DTYP
+    // 2.4.4.15), inherit-only included.
+    let resource = (
+        token_claim(),
+        prop::sample::select(vec![0u8, 0, 0x08, 0x03]),
+    )
+        .prop_map(|(c, f)| {
+            let mut a = Ace::new(
+                AceType::SystemResourceAttribute,
+                AceFlags(f),
+                AccessMask(0),
+                wk::WORLD,
+            );
+            a.application_data = c.encode_relative().unwrap();
+            a
+        });
     let trust = (ace_mask(), prop::sample::select(vec![1024u32, 8192])).prop_map(|(m, l)| {
         Ace::new(
             AceType::SystemProcessTrustLabel,
