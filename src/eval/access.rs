@@ -60,7 +60,6 @@ mod tree;
 pub use audit::AuditEvent;
 pub use compile::{CompiledDescriptor, CompiledToken, SidId, SidTable};
 pub use err::AccessError;
-pub use privileges::{BACKUP_RIGHTS, RESTORE_RIGHTS};
 pub use request::{AccessRequest, CheckVerdict, ObjectTypeResult};
 pub use trace::{AceOutcome, NoTrace, Pass, Step, Trace, Tracer};
 pub use tree::{ObjectTypeNode, MAX_LEVEL};

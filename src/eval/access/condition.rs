@@ -64,7 +64,13 @@ impl ConditionContext for Conditions<'_> {
             AttrClass::Resource => self.resource,
         };
         list.iter().rev().find(|c| {
-            c.name.eq_ignore_ascii_case(name)
+            // Names compare case-insensitively over all of Unicode, as
+            // RtlEqualUnicodeString(.., TRUE) does (MS-DTYP 2.4.4.17.6), not
+            // by ASCII case alone: `@User.Étage` names the claim `étage`.
+            c.name
+                .chars()
+                .flat_map(char::to_uppercase)
+                .eq(name.chars().flat_map(char::to_uppercase))
                 && !c.is_disabled()
                 && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
         })

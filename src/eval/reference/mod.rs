@@ -9,31 +9,49 @@
 //! an allow; MAXIMUM_ALLOWED grants every bit whose first ACE is an allow.
 //! Object-type lists are simulated ACE by ACE over the tree. The property
 //! suite checks that both evaluators give identical decisions.
+//!
+//! It shares only the data types with the fast evaluator: its SID matching
+//! (SidInToken, MS-DTYP 2.5.3.1.1) and literal right constants are in
+//! `sids`, and its conditional-expression evaluator and claim lookup
+//! (MS-DTYP 2.4.4.17) in `condition`, its reader of the binary expression
+//! stream (2.4.4.17.4) in `stream`, none calling into
+//! `crate::eval::access` nor the fast condition evaluator.
+
+mod condition;
+mod sids;
+mod stream;
 
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
-use crate::descriptor::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
-use crate::descriptor::condition::eval::{evaluate, ConditionContext, Tristate};
-use crate::descriptor::condition::{AttrClass, Expression};
+use crate::descriptor::claims::ClaimAttribute;
 use crate::descriptor::sd::{DaclState, SecurityDescriptor};
 use crate::eval::access::{
     AccessDecision, AccessError, AccessRequest, AuditEvent, ObjectTypeNode, ObjectTypeResult,
-    BACKUP_RIGHTS, MAX_LEVEL, RESTORE_RIGHTS,
+    MAX_LEVEL,
 };
-use crate::ids::mask::{label, AccessMask, GenericMapping};
+use crate::ids::mask::{AccessMask, GenericMapping};
 use crate::ids::privilege::{Privilege, PrivilegeSet};
 use crate::ids::sid::{well_known, Sid};
 use crate::ids::status::NtStatus;
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
+use condition::{Env, Tri};
+use sids::{
+    ACCESS_SYSTEM_SECURITY as ASS, MAXIMUM_ALLOWED as MAX, READ_CONTROL_WRITE_DAC as RC_WD,
+    WRITE_OWNER as WO,
+};
 
-const ASS: u32 = AccessMask::ACCESS_SYSTEM_SECURITY.0;
-const MAX: u32 = AccessMask::MAXIMUM_ALLOWED.0;
-const WO: u32 = AccessMask::WRITE_OWNER.0;
-const RC_WD: u32 = AccessMask::READ_CONTROL.0 | AccessMask::WRITE_DAC.0;
+/// `SYSTEM_MANDATORY_LABEL_NO_WRITE_UP` (MS-DTYP 2.4.4.13).
+const NO_WRITE_UP: u32 = 0x1;
+/// `SYSTEM_MANDATORY_LABEL_NO_READ_UP` (MS-DTYP 2.4.4.13).
+const NO_READ_UP: u32 = 0x2;
+/// `SYSTEM_MANDATORY_LABEL_NO_EXECUTE_UP` (MS-DTYP 2.4.4.13).
+const NO_EXECUTE_UP: u32 = 0x4;
 
 /// Which SIDs a pass matches.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pass {
+    /// The user and groups.
     Normal,
+    /// The restricting SIDs (MS-DTYP 2.5.3.2, the restricted pass).
     Restricted,
 }
 
@@ -44,7 +62,7 @@ pub fn naive_access_check(
     sd: &SecurityDescriptor,
     req: &AccessRequest<'_>,
 ) -> Result<AccessDecision, AccessError> {
-    if req.desired.has_generic() && req.mapping.is_none() {
+    if req.desired.0 & sids::GENERIC_BITS != 0 && req.mapping.is_none() {
         return Err(AccessError::GenericNotMapped {
             desired: req.desired,
         });
@@ -57,7 +75,7 @@ pub fn naive_access_check(
     }
     validate_list(req.object_types)?;
     let mapping = req.mapping.unwrap_or_default();
-    let desired = mapping.map(req.desired).0;
+    let desired = map_generic(&mapping, req.desired.0);
     let ma = desired & MAX != 0;
     let explicit = desired & !MAX;
     // Resource attributes: every RA ACE in the SACL (MS-DTYP 2.4.4.15).
@@ -80,6 +98,25 @@ pub fn naive_access_check(
     Ok(r.run())
 }
 
+/// MS-DTYP 2.4.3 (and RtlMapGenericMask): each generic bit is replaced by
+/// the mapping's rights for it; the other bits pass through.
+fn map_generic(m: &GenericMapping, desired: u32) -> u32 {
+    let mut out = desired & !sids::GENERIC_BITS;
+    for (bit, rights) in [
+        (0x8000_0000u32, m.read.0),
+        (0x4000_0000, m.write.0),
+        (0x2000_0000, m.execute.0),
+        (0x1000_0000, m.all.0),
+    ] {
+        if desired & bit != 0 {
+            out |= rights;
+        }
+    }
+    out
+}
+
+/// The object-type list must be a tree (MS-DTYP 2.5.3.2: levels start at
+/// 0, step down by at most one, GUIDs distinct).
 fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
     for (i, n) in list.iter().enumerate() {
         let ok = n.level <= MAX_LEVEL
@@ -96,17 +133,27 @@ fn validate_list(list: &[ObjectTypeNode]) -> Result<(), AccessError> {
     Ok(())
 }
 
+/// One check: its inputs and what was worked out from the request.
 struct Reference<'a> {
+    /// The token checked.
     token: &'a Token,
+    /// The object's descriptor.
     sd: &'a SecurityDescriptor,
+    /// The request.
     req: &'a AccessRequest<'a>,
+    /// The request's generic mapping (all zero when none was given).
     mapping: GenericMapping,
+    /// Whether MAXIMUM_ALLOWED was asked.
     ma: bool,
+    /// The mapped desired rights without MAXIMUM_ALLOWED.
     explicit: u32,
+    /// The object's resource attributes (MS-DTYP 2.4.4.15).
     resources: Vec<ClaimAttribute>,
 }
 
 impl Reference<'_> {
+    /// The stages of MS-DTYP 2.5.3.2 in order: mandatory label, privileges,
+    /// owner rights, the DACL (and the restricted and AppContainer passes).
     fn run(&self) -> AccessDecision {
         let nodes = self.req.object_types.len().max(1);
         let mut used = PrivilegeSet::EMPTY;
@@ -117,14 +164,14 @@ impl Reference<'_> {
         if !self.ma && self.explicit & !allowed != 0 {
             return self.decide(NtStatus::AccessDenied, 0, used, None);
         }
-        let privs = self.token.enabled_privileges();
+        let has = |p: Privilege| sids::privilege(self.token, p);
         let mut pre = 0u32;
         if self.req.backup_intent {
             for (p, set) in [
-                (Privilege::Backup, BACKUP_RIGHTS.0),
-                (Privilege::Restore, RESTORE_RIGHTS.0),
+                (Privilege::Backup, sids::BACKUP),
+                (Privilege::Restore, sids::RESTORE),
             ] {
-                if privs.contains(p) {
+                if has(p) {
                     let bits = (self.explicit & !pre & set) | if self.ma { set & !ASS } else { 0 };
                     if bits != 0 {
                         pre |= bits;
@@ -134,7 +181,7 @@ impl Reference<'_> {
             }
         }
         if self.explicit & ASS & !pre != 0 {
-            if !privs.contains(Privilege::Security) {
+            if !has(Privilege::Security) {
                 return self.decide(NtStatus::PrivilegeNotHeld, 0, used, None);
             }
             pre |= ASS;
@@ -143,15 +190,17 @@ impl Reference<'_> {
         if (self.explicit & WO & !pre != 0) || (self.ma && pre & WO == 0) {
             if let Some(p) = [Privilege::TakeOwnership, Privilege::Relabel]
                 .into_iter()
-                .find(|p| privs.contains(*p))
+                .find(|p| has(*p))
             {
                 pre |= WO;
                 used.insert(p);
             }
         }
         let owner = self.sd.owner.unwrap_or(well_known::NULL);
-        let is_owner = self.token.sid_matches_allow(&owner)
-            && (!self.token.is_restricted() || self.token.restricted_matches_allow(&owner));
+        // 2.5.3.2: the owner's implicit rights need the owner SID in the
+        // token (and, for a restricted token, among the restricting SIDs).
+        let is_owner = sids::in_token(self.token, &owner, false)
+            && (!self.restricted() || sids::in_list(&self.token.restricted_sids, &owner, false));
         let owner_rights_ace = self
             .dacl_aces()
             .any(|a| !a.is_inherit_only() && a.sid == well_known::OWNER_RIGHTS);
@@ -163,13 +212,13 @@ impl Reference<'_> {
             };
         }
         let remaining = self.explicit & !pre;
-        if !self.ma && remaining == 0 && !self.token.is_app_container() {
+        if !self.ma && remaining == 0 && !self.app_container() {
             return self.decide(NtStatus::Success, self.explicit, used, None);
         }
 
         // The DACL: per node, bits still wanted (normal) or granted (MA),
         // and whether a deny ended the node.
-        let ac = self.token.is_app_container();
+        let ac = self.app_container();
         let no_dacl = !matches!(self.sd.dacl_state(), DaclState::Acl(_));
         // A null or absent DACL grants everything, except to an AppContainer.
         let grants_all = no_dacl && !ac;
@@ -181,7 +230,7 @@ impl Reference<'_> {
             let ac_part = if ac { self.package_part() } else { 0 };
             (first, ac_part)
         };
-        if self.token.is_restricted() && !grants_all {
+        if self.restricted() && !grants_all {
             let w = if self.token.write_restricted {
                 self.write_bits()
             } else {
@@ -204,7 +253,7 @@ impl Reference<'_> {
             .iter()
             .map(|&(bits, dead)| {
                 if self.ma {
-                    let mut g = pre | (bits & !(AccessMask::GENERIC_MASK.0 | MAX | ASS));
+                    let mut g = pre | (bits & !(sids::GENERIC_BITS | MAX | ASS));
                     if ac {
                         g &= ac_part;
                     }
@@ -225,6 +274,7 @@ impl Reference<'_> {
         self.decide(status, granted, used, Some(answers))
     }
 
+    /// The decision: per-node results when asked, and the audit events.
     fn decide(
         &self,
         status: NtStatus,
@@ -265,18 +315,30 @@ impl Reference<'_> {
         }
     }
 
+    /// The DACL's ACEs, if any.
     fn dacl_aces(&self) -> impl Iterator<Item = &Ace> {
         self.sd.dacl.iter().flat_map(|a| a.aces.iter())
     }
 
+    /// The SACL's ACEs with their indexes, if any.
     fn sacl_aces(&self) -> impl Iterator<Item = (usize, &Ace)> {
         self.sd.sacl.iter().flat_map(|a| a.aces.iter().enumerate())
     }
 
+    /// Whether the token has restricting SIDs.
+    fn restricted(&self) -> bool {
+        !self.token.restricted_sids.is_empty()
+    }
+
+    /// Whether the token is an AppContainer token.
+    fn app_container(&self) -> bool {
+        self.token.app_container.is_some()
+    }
+
+    /// The rights a write-restricted token's restricted pass checks.
     fn write_bits(&self) -> u32 {
         let m = &self.mapping;
-        (m.write.0 | AccessMask::DELETE.0 | AccessMask::WRITE_DAC.0 | WO)
-            & !(m.read.0 | m.execute.0)
+        (m.write.0 | sids::DELETE | sids::WRITE_DAC | WO) & !(m.read.0 | m.execute.0)
     }
 
     /// Trust label, access filters and mandatory integrity.
@@ -299,7 +361,7 @@ impl Reference<'_> {
         for (_, a) in self.sacl_aces() {
             if a.ace_type == AceType::SystemAccessFilter
                 && !a.is_inherit_only()
-                && self.condition(a, false) != Tristate::True
+                && self.condition(a, false) != Tri::True
             {
                 allowed &= a.mask.0 | ASS;
             }
@@ -311,30 +373,41 @@ impl Reference<'_> {
         {
             return allowed;
         }
-        let (level, policy) = match self.sd.mandatory_label() {
+        // The first mandatory label in the SACL that is not inherit-only
+        // (MS-DTYP 2.4.4.13); its SID's RID is the level (S-1-16-RID), and
+        // an unreadable label counts as medium. No label: medium, no
+        // write-up.
+        let label = self
+            .sacl_aces()
+            .map(|(_, a)| a)
+            .find(|a| a.ace_type == AceType::SystemMandatoryLabel && !a.is_inherit_only());
+        let (level, policy) = match label {
             Some(a) => (
-                IntegrityLevel::from_sid(&a.sid).unwrap_or(IntegrityLevel::MEDIUM),
+                match (a.sid.authority(), a.sid.sub_authorities()) {
+                    (16, [rid]) => IntegrityLevel(*rid),
+                    _ => IntegrityLevel::MEDIUM,
+                },
                 a.mask.0,
             ),
-            None => (IntegrityLevel::MEDIUM, label::NO_WRITE_UP),
+            None => (IntegrityLevel::MEDIUM, NO_WRITE_UP),
         };
         if self.token.integrity >= level {
             return allowed;
         }
-        if self.token.is_app_container() && level <= IntegrityLevel::MEDIUM {
+        if self.app_container() && level <= IntegrityLevel::MEDIUM {
             return allowed;
         }
         let mut mic = 0;
-        if policy & label::NO_READ_UP == 0 {
+        if policy & NO_READ_UP == 0 {
             mic |= self.mapping.read.0;
         }
-        if policy & label::NO_WRITE_UP == 0 {
+        if policy & NO_WRITE_UP == 0 {
             mic |= self.mapping.write.0;
         }
-        if policy & label::NO_EXECUTE_UP == 0 {
+        if policy & NO_EXECUTE_UP == 0 {
             mic |= self.mapping.execute.0;
         }
-        if self.token.has_privilege(Privilege::Relabel) {
+        if sids::privilege(self.token, Privilege::Relabel) {
             mic |= WO;
         }
         allowed & mic
@@ -357,11 +430,9 @@ impl Reference<'_> {
     fn applies(&self, ace: &Ace, pass: Pass) -> bool {
         let sid = self.trustee(ace);
         let allow = ace.ace_type.is_allow();
-        let held = match (pass, allow) {
-            (Pass::Normal, true) => self.token.sid_matches_allow(&sid),
-            (Pass::Normal, false) => self.token.sid_matches_deny(&sid),
-            (Pass::Restricted, true) => self.token.restricted_matches_allow(&sid),
-            (Pass::Restricted, false) => self.token.restricted_matches_deny(&sid),
+        let held = match pass {
+            Pass::Normal => sids::in_token(self.token, &sid, !allow),
+            Pass::Restricted => sids::in_list(&self.token.restricted_sids, &sid, !allow),
         };
         if !held {
             return false;
@@ -371,16 +442,25 @@ impl Reference<'_> {
         }
         let v = self.condition(ace, !allow);
         if allow {
-            v == Tristate::True
+            v == Tri::True
         } else {
-            v != Tristate::False
+            v != Tri::False
         }
     }
 
-    fn condition(&self, ace: &Ace, for_deny: bool) -> Tristate {
-        match Expression::decode(&ace.application_data) {
-            Ok(e) => evaluate(&e, &NaiveContext { r: self, for_deny }),
-            Err(_) => Tristate::Unknown,
+    /// The value of an ACE's condition (MS-DTYP 2.5.3.1.5); application
+    /// data that is not an expression is UNKNOWN.
+    fn condition(&self, ace: &Ace, for_deny: bool) -> Tri {
+        match stream::decode(&ace.application_data) {
+            Some(tokens) => condition::evaluate(
+                &tokens,
+                &Env {
+                    token: self.token,
+                    resources: &self.resources,
+                    for_deny,
+                },
+            ),
+            None => Tri::Unknown,
         }
     }
 
@@ -421,6 +501,8 @@ impl Reference<'_> {
         self.pass_tree(pass, wanted, &aces)
     }
 
+    /// A DACL pass over an object-type list (MS-DTYP 2.5.3.2, the
+    /// object-type tree walk).
     fn pass_tree(&self, pass: Pass, wanted: u32, aces: &[&Ace]) -> Vec<(u32, bool)> {
         let list = self.req.object_types;
         let n = list.len();
@@ -496,10 +578,10 @@ impl Reference<'_> {
                 continue;
             }
             let sid = self.trustee(ace);
-            if self.token.sid_matches_allow(&sid) || !self.token.package_matches(&sid) {
+            if sids::in_token(self.token, &sid, false) || !sids::in_package(self.token, &sid) {
                 continue;
             }
-            if ace.ace_type.is_callback() && self.condition(ace, false) != Tristate::True {
+            if ace.ace_type.is_callback() && self.condition(ace, false) != Tri::True {
                 continue;
             }
             granted |= ace.mask.0;
@@ -511,6 +593,7 @@ impl Reference<'_> {
         }
     }
 
+    /// The audit events the SACL raises for the outcome (MS-DTYP 2.4.4.10).
     fn audit(&self, status: NtStatus, granted: u32) -> Vec<AuditEvent> {
         let success = status == NtStatus::Success;
         let asked = self.explicit | if self.ma { self.mapping.all.0 } else { 0 };
@@ -531,7 +614,7 @@ impl Reference<'_> {
             } else {
                 AceFlags::FAILED_ACCESS
             };
-            if !a.flags.contains(flag) || !self.token.sid_matches_allow(&self.trustee(a)) {
+            if !a.flags.contains(flag) || !sids::in_token(self.token, &self.trustee(a), false) {
                 continue;
             }
             if let Some(g) = a.object_type.filter(|_| a.ace_type.is_object()) {
@@ -539,7 +622,7 @@ impl Reference<'_> {
                     continue;
                 }
             }
-            if a.ace_type.is_callback() && self.condition(a, false) != Tristate::True {
+            if a.ace_type.is_callback() && self.condition(a, false) != Tri::True {
                 continue;
             }
             let mask = a.mask.0 & if success { granted } else { asked };
@@ -553,46 +636,5 @@ impl Reference<'_> {
             }
         }
         out
-    }
-}
-
-/// Conditions over the plain token, by linear scans.
-struct NaiveContext<'a> {
-    r: &'a Reference<'a>,
-    for_deny: bool,
-}
-
-impl ConditionContext for NaiveContext<'_> {
-    fn attribute(&self, class: AttrClass, name: &str) -> Option<&ClaimAttribute> {
-        let t = self.r.token;
-        let usable = |c: &&ClaimAttribute| {
-            c.name.to_lowercase() == name.to_lowercase()
-                && !c.is_disabled()
-                && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
-        };
-        match class {
-            AttrClass::User => t.user_claims.iter().rev().find(usable),
-            AttrClass::Device => t.device_claims.iter().rev().find(usable),
-            AttrClass::Local => t.local_claims.iter().rev().find(usable),
-            AttrClass::Resource => self.r.resources.iter().rev().find(usable),
-        }
-    }
-
-    fn holds(&self, sid: &Sid, device: bool) -> bool {
-        let t = self.r.token;
-        if device {
-            t.device_groups.iter().any(|g| {
-                g.sid == *sid
-                    && if self.for_deny {
-                        g.matches_deny()
-                    } else {
-                        g.matches_allow()
-                    }
-            })
-        } else if self.for_deny {
-            t.sid_matches_deny(sid)
-        } else {
-            t.sid_matches_allow(sid)
-        }
     }
 }
