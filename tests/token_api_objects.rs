@@ -54,8 +54,8 @@ fn the_file_type() {
 }
 
 /// An NTFS directory is a File object to the kernel: same type, same
-/// mapping. Source: the NtQueryObject page (TypeName of a directory handle
-/// is "File"); Wine's om.c opens directories as File objects.
+/// mapping. Source: the NtCreateFile page (a directory is opened as a file
+/// object with FILE_DIRECTORY_FILE).
 #[test]
 fn a_directory_is_a_file_object() {
     let (mut w, p, t) = machine();
@@ -68,7 +68,8 @@ fn a_directory_is_a_file_object() {
 
 /// Key: KEY_READ, KEY_WRITE, KEY_EXECUTE, KEY_ALL_ACCESS; valid mask
 /// KEY_ALL_ACCESS | SYNCHRONIZE (0x1F003F). Sources: "Registry Key Security
-/// and Access Rights"; Wine's `key_type` (server/registry.c).
+/// and Access Rights" (the KEY_* values); Wine's `key_type`
+/// (server/registry.c) for the valid mask.
 #[test]
 fn the_key_type() {
     let (mut w, p, t) = machine();

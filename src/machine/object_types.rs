@@ -42,9 +42,9 @@ const TYPES: [ObjectTypeInformation; 6] = [
     // ("File Security and Access Rights"); Wine's `file_type` (server/file.c)
     // declares the same valid mask with the FILE_GENERIC_* mapping.
     ObjectTypeInformation::of("File", ObjectKind::File, 0x001F_01FF),
-    // KEY_ALL_ACCESS | SYNCHRONIZE: "Registry Key Security and Access
-    // Rights" lists SYNCHRONIZE among a key's rights, and Wine's `key_type`
-    // (server/registry.c) declares KEY_ALL_ACCESS | SYNCHRONIZE valid.
+    // KEY_ALL_ACCESS | SYNCHRONIZE: Wine's `key_type` (server/registry.c)
+    // declares it valid (KEY_ALL_ACCESS itself: "Registry Key Security and
+    // Access Rights"; no Windows-run test records the Key type's mask).
     ObjectTypeInformation::of("Key", ObjectKind::Key, 0x001F_003F),
     // PROCESS_ALL_ACCESS as defined since Vista (0x1FFFFF; "Process Security
     // and Access Rights" — Windows Server 2003/XP used 0x1F0FFF: the
