@@ -147,7 +147,9 @@ fn the_event_fixture_ops() {
     {"op": "open_event", "thread": "app", "name": "missing", "desired": "SYNCHRONIZE",
      "expect": {"last_error": "ERROR_FILE_NOT_FOUND"}},
     {"op": "query_object", "thread": "app", "handle": "ev", "info_class": "ObjectTypeInformation",
-     "expect": {"value": {"type_name": "Event"}}}
+     "expect": {"value": {"type_name": "Event", "valid_access_mask": 2031619,
+                          "generic_mapping": {"generic_read": 131073, "generic_write": 131074,
+                                              "generic_execute": 1179648, "generic_all": 2031619}}}}
   ]
 }"#;
     assert_eq!(run_passing(text), 6);

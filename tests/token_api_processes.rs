@@ -511,7 +511,9 @@ fn the_query_object_fixture_op() {
     {"op": "query_object", "thread": "app", "handle": "t",
      "expect": {"status": "STATUS_SUCCESS", "granted": "TOKEN_QUERY", "value": {"granted_access": 8}, "return_length": 56}},
     {"op": "query_object", "thread": "app", "handle": "GetCurrentThread()", "info_class": "ObjectTypeInformation",
-     "expect": {"value": {"type_name": "Thread"}}}
+     "expect": {"value": {"type_name": "Thread", "valid_access_mask": 2097151,
+                          "generic_mapping": {"generic_read": 133192, "generic_write": 132151,
+                                              "generic_execute": 1185792, "generic_all": 2097151}}}}
   ]
 }"#;
     assert_eq!(run_passing(text), 2);

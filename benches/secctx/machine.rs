@@ -303,14 +303,32 @@ fn world_audit(b: &mut Bench, shape: Shape) {
     );
 }
 
+/// The token-API steps mixed into the generated fixture (every
+/// `TOKEN_OP_EVERY`th step), each with its expected answer: a query, a
+/// membership check, a privilege adjustment and a duplication, as a service
+/// makes them between access checks.
+const TOKEN_OPS: [&str; 4] = [
+    r#"{"op": "get_token_information", "thread": "app", "handle": "t", "class": "TokenUser", "expect": {"status": "STATUS_SUCCESS", "value": {"sid": "S-1-5-21-1-2-3-1104", "attributes": []}, "return_length": 44}}"#,
+    r#"{"op": "check_token_membership", "thread": "app", "handle": null, "sid": "DU", "expect": {"status": "STATUS_SUCCESS", "result": true}}"#,
+    r#"{"op": "adjust_token_privileges", "thread": "app", "handle": "t", "enable": ["SeChangeNotifyPrivilege"], "expect": {"status": "STATUS_SUCCESS"}}"#,
+    r#"{"op": "duplicate_token_ex", "thread": "app", "handle": "t", "level": "impersonation", "token_type": "impersonation", "expect": {"status": "STATUS_SUCCESS", "granted": "TOKEN_ALL_ACCESS"}}"#,
+];
+
+/// One step in this many is a token-API step.
+const TOKEN_OP_EVERY: usize = 4;
+
 /// A generated fixture: `objects` files with their own SDDL and `steps`
-/// checks with expectations.
+/// steps with expectations: access checks, and every
+/// `TOKEN_OP_EVERY`th a token-API call from `TOKEN_OPS`.
 fn large_fixture(objects: usize, steps: usize) -> String {
     let mut s = String::with_capacity(objects * 120 + steps * 160);
     s.push_str("{\n  \"name\": \"generated\",\n  \"domain_sid\": \"S-1-5-21-1-2-3\",\n");
     s.push_str("  \"principals\": {\"alice\": \"S-1-5-21-1-2-3-1104\"},\n");
     s.push_str(
-        "  \"tokens\": {\"alice\": {\"user\": \"alice\", \"groups\": [\"DU\", \"WD\", \"AU\"]}},\n",
+        "  \"tokens\": {\"alice\": {\"user\": \"alice\", \"groups\": [\"DU\", \"WD\", \"AU\"], \"privileges\": [\"SeChangeNotifyPrivilege\"]}},\n",
+    );
+    s.push_str(
+        "  \"processes\": {\"app\": {\"token\": \"alice\", \"handles\": {\"t\": {\"token\": \"alice\", \"access\": \"TOKEN_ALL_ACCESS\"}}}},\n",
     );
     s.push_str("  \"objects\": {\n    \"data\": {\"type\": \"directory\", \"sd\": \"O:BAG:SYD:PAI(A;OICI;FA;;;SY)\"}");
     for i in 0..objects {
@@ -322,6 +340,11 @@ fn large_fixture(objects: usize, steps: usize) -> String {
     }
     s.push_str("\n  },\n  \"steps\": [");
     for i in 0..steps {
+        if i % TOKEN_OP_EVERY == TOKEN_OP_EVERY - 1 {
+            let op = TOKEN_OPS[(i / TOKEN_OP_EVERY) % TOKEN_OPS.len()];
+            let _ = write!(s, ",\n    {op}");
+            continue;
+        }
         let f = i % objects;
         let (status, granted) = if f % 2 == 0 {
             ("STATUS_SUCCESS", ", \"granted\": \"FILE_GENERIC_READ\"")

@@ -234,6 +234,16 @@ impl ObjectKind {
                 GenericMapping::new(0x0002_0848, 0x0002_0437, 0x0012_1800, 0x001F_FFFF)
             }
             // winnt.h TOKEN_READ, TOKEN_WRITE, TOKEN_EXECUTE, TOKEN_ALL_ACCESS.
+            // The kernel's Token type uses these: ReactOS's ObTypes apitest
+            // read GenericMapping 0x20008/0x200E0/0x20000/0xF01FF on Windows
+            // Server 2003 (TestWin2003ObjectTypes), and ReactOS's
+            // SepTokenMapping agrees. Wine's server `token_type` declares a
+            // wider table (read +QUERY_SOURCE|DUPLICATE, write
+            // +ADJUST_SESSIONID, execute +IMPERSONATE|ASSIGN_PRIMARY), but
+            // no Windows-run test records it (Wine's om.c
+            // test_query_object_types checks type names only), so the
+            // recorded Windows values stay (docs/research/token-api-queries.md
+            // section 8).
             ObjectKind::Token => {
                 GenericMapping::new(0x0002_0008, 0x0002_00E0, 0x0002_0000, 0x000F_01FF)
             }

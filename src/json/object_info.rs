@@ -11,13 +11,21 @@ use std::borrow::Cow;
 pub enum ObjectInfoClass {
     /// ObjectBasicInformation (0): PUBLIC_OBJECT_BASIC_INFORMATION.
     Basic,
-    /// ObjectTypeInformation (2): PUBLIC_OBJECT_TYPE_INFORMATION.
+    /// ObjectTypeInformation (2): OBJECT_TYPE_INFORMATION for the
+    /// handle's type.
     Type,
+    /// ObjectTypesInformation (3): OBJECT_TYPES_INFORMATION, every type.
+    Types,
 }
 
-const CLASSES: [(&str, ObjectInfoClass); 2] = [
+/// The winternl.h names, then the short names a fixture may write.
+const CLASSES: [(&str, ObjectInfoClass); 6] = [
     ("ObjectBasicInformation", ObjectInfoClass::Basic),
     ("ObjectTypeInformation", ObjectInfoClass::Type),
+    ("ObjectTypesInformation", ObjectInfoClass::Types),
+    ("basic", ObjectInfoClass::Basic),
+    ("type", ObjectInfoClass::Type),
+    ("types", ObjectInfoClass::Types),
 ];
 
 impl ObjectInfoClass {
@@ -39,7 +47,7 @@ impl<'de> Deserialize<'de> for ObjectInfoClass {
             .map(|(_, c)| *c)
             .ok_or_else(|| {
                 de::Error::custom(format!(
-                    "unknown object information class `{s}`; expected ObjectBasicInformation or ObjectTypeInformation"
+                    "unknown object information class `{s}`; expected ObjectBasicInformation, ObjectTypeInformation or ObjectTypesInformation (or basic, type, types)"
                 ))
             })
     }
@@ -51,7 +59,7 @@ impl JsonSchema for ObjectInfoClass {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         string_pattern(
-            "An NtQueryObject information class: ObjectBasicInformation or ObjectTypeInformation, in any case.",
+            "An NtQueryObject information class: ObjectBasicInformation, ObjectTypeInformation or ObjectTypesInformation (or basic, type, types), in any case.",
             anchored(CLASSES.iter().map(|(n, _)| any_case(n)), true),
         )
     }

@@ -140,7 +140,7 @@ impl World {
     }
 
     /// The object type of what a handle refers to.
-    fn kind_of(&self, t: Target) -> ObjectKind {
+    pub(super) fn kind_of(&self, t: Target) -> ObjectKind {
         match t {
             Target::Object(o) => self.objects.get(o).map_or(ObjectKind::File, |x| x.kind),
             Target::Process(_) => ObjectKind::Process,
@@ -176,15 +176,9 @@ impl World {
         h: Handle,
     ) -> Result<ObjectBasicInformation, NtStatus> {
         let e = self.resolve_handle(caller, h)?;
-        let type_name = match self.kind_of(e.target) {
-            ObjectKind::File | ObjectKind::Directory => "File",
-            ObjectKind::Key => "Key",
-            ObjectKind::Process => "Process",
-            ObjectKind::Thread => "Thread",
-            ObjectKind::Token => "Token",
-            ObjectKind::Event => "Event",
-            _ => return Err(NtStatus::NotSupported),
-        };
+        let type_name = World::object_type_of(self.kind_of(e.target))
+            .ok_or(NtStatus::NotSupported)?
+            .type_name;
         Ok(ObjectBasicInformation {
             granted: e.granted,
             type_name,

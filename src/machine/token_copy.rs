@@ -132,11 +132,10 @@ impl World {
         source: TokenId,
         explicit: Option<&SecurityDescriptor>,
     ) -> Result<SecurityDescriptor, NtStatus> {
-        let creator = self.tokens[self.effective_token(caller)?.0 as usize]
-            .token
-            .clone();
+        // Borrowed, not cloned: only the defaults are read.
+        let creator = &self.tokens[self.effective_token(caller)?.0 as usize].token;
         let mut sd = match explicit {
-            None => default_token_sd(&creator)?,
+            None => default_token_sd(creator)?,
             Some(given) => {
                 let mut given = given.clone();
                 if let Some(sacl) = given.sacl.as_mut() {
@@ -147,7 +146,7 @@ impl World {
                     }
                 }
                 let mut req =
-                    InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, &creator);
+                    InheritRequest::new(InheritApi::SeAssignSecurity, ObjectKind::Token, creator);
                 req.is_container = false;
                 req.creator = Some(&given);
                 inherit::create_security_descriptor(&req)
