@@ -19,7 +19,7 @@ mod print;
 mod resource;
 mod stream;
 
-pub use error::{ConditionError, ConditionErrorKind};
+pub use error::{ConditionError, ConditionErrorKind, Unprintable};
 
 use crate::ids::sid::Sid;
 
