@@ -497,6 +497,26 @@ fn claim_binary_errors() {
         C::QuoteInString,
         "a string holding `\"` cannot be written in SDDL at offset 0"
     );
+    let nul = ClaimAttribute {
+        name: "a\0".into(),
+        flags: 0,
+        values: ClaimValues::String(vec!["a".into()]),
+    };
+    pin!(
+        nul.to_sddl(None).unwrap_err(),
+        C::NulInName,
+        "resource attribute names cannot hold NUL at offset 0"
+    );
+    let nul = ClaimAttribute {
+        name: "a".into(),
+        flags: 0,
+        values: ClaimValues::String(vec!["a\0".into()]),
+    };
+    pin!(
+        nul.to_sddl(None).unwrap_err(),
+        C::NulInString,
+        "a string holding NUL cannot be written in SDDL at offset 0"
+    );
 }
 
 #[test]
@@ -570,6 +590,13 @@ fn sddl_print_errors() {
         sd.to_sddl(None).unwrap_err(),
         S::InAce { sacl: false, index: 0, kind } if matches!(**kind, S::NoSddlForm(_)),
         "DACL ACE 0: type 0x42 (UNKNOWN_0x42) has no SDDL form at offset 0"
+    );
+    let mut sd = SecurityDescriptor::from_sddl("S:(RA;;;;;WD;(\"a\",TI,0,1))", None).unwrap();
+    sd.sacl.as_mut().unwrap().aces[0].sid = "S-1-5-32-544".parse().unwrap();
+    pin!(
+        sd.to_sddl(None).unwrap_err(),
+        S::InAce { sacl: true, index: 0, kind } if matches!(**kind, S::ResourceAttributeTrustee),
+        "SACL ACE 0: a resource attribute ACE's SID must be `WD` (S-1-1-0) at offset 0"
     );
     let mut sd = SecurityDescriptor::from_sddl("D:(XA;;FA;;;WD;(a))", None).unwrap();
     sd.dacl.as_mut().unwrap().aces[0].application_data = b"bad!".to_vec();

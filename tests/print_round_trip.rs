@@ -278,3 +278,93 @@ fn empty_attribute_names_are_refused_at_parse_and_print() {
     // A quoted non-empty name is a local attribute and prints bare.
     assert_eq!(print(vec![local("x y")]).unwrap(), "(@LOCAL.x%0020y)");
 }
+
+// F2 and F6: resource attributes.
+
+use secctx::{
+    binary, sddl, ClaimAttribute, ClaimErrorKind as C, ClaimValues, SddlErrorKind as S,
+    SecurityDescriptor, Sid,
+};
+
+/// Puts `claim` in an RA ACE with trustee `sid`, takes the descriptor through
+/// the binary form, prints it, and checks the text parses back to the same
+/// descriptor. Returns the refusal's inner kind.
+fn print_ra(claim: &ClaimAttribute, sid: &str) -> Result<String, S> {
+    let mut sd = SecurityDescriptor::from_sddl("S:(RA;;;;;WD;(\"x\",TI,0x0,1))", None).unwrap();
+    let ace = &mut sd.sacl.as_mut().unwrap().aces[0];
+    ace.sid = sid.parse::<Sid>().unwrap();
+    // Encoded by hand: the binary form would truncate a name at its NUL.
+    ace.application_data = claim.encode_relative().unwrap();
+    let sd = binary::decode(&binary::encode(&sd).unwrap()).unwrap();
+    match sddl::print(&sd, None) {
+        Ok(text) => {
+            assert_eq!(sddl::parse(&text, None).unwrap(), sd, "{text}");
+            Ok(text)
+        }
+        Err(e) => match e.kind() {
+            S::InAce {
+                sacl: true, kind, ..
+            } => Err((**kind).clone()),
+            other => panic!("{other:?}"),
+        },
+    }
+}
+
+fn claim(name: &str, flags: u32, values: ClaimValues) -> ClaimAttribute {
+    ClaimAttribute {
+        name: name.into(),
+        flags,
+        values,
+    }
+}
+
+#[test]
+fn nul_in_a_resource_attribute_name_is_refused() {
+    // `("P\0x",TS,0,"")` used to print as `("P",...)`.
+    let err = ClaimAttribute::parse_sddl(b"(\"P\0x\",TS,0,\"\")", 0, None).unwrap_err();
+    assert!(
+        matches!(err.kind(), C::Condition(e) if *e.kind() == K::NulInAttributeName),
+        "{err}"
+    );
+    assert_eq!(err.offset(), 3);
+    let c = claim("P\0x", 0, ClaimValues::String(vec![String::new()]));
+    assert_eq!(c.to_sddl(None).unwrap_err().kind(), &C::NulInName);
+    let c = claim("P", 0, ClaimValues::String(vec!["a\0b".into()]));
+    assert_eq!(c.to_sddl(None).unwrap_err().kind(), &C::NulInString);
+}
+
+#[test]
+fn resource_attribute_aces_that_cannot_parse_back_are_refused() {
+    let ok = claim("P", 0, ClaimValues::Int64(vec![-5, 0x10]));
+    assert_eq!(
+        print_ra(&ok, "S-1-1-0").unwrap(),
+        "S:(RA;;;;;WD;(\"P\",TI,0x0,-5,16))"
+    );
+    // Another trustee: the parser insists on WD.
+    assert_eq!(
+        print_ra(&ok, "S-1-5-32-544"),
+        Err(S::ResourceAttributeTrustee)
+    );
+    // Reserved flag bits.
+    let c = claim("P", 0x100, ClaimValues::Int64(vec![1]));
+    assert!(matches!(
+        print_ra(&c, "S-1-1-0"),
+        Err(S::UnprintableResourceAttribute(e)) if *e.kind() == C::ReservedFlags(0x100)
+    ));
+    // An empty name.
+    let c = claim("", 0, ClaimValues::Int64(vec![1]));
+    assert!(matches!(
+        print_ra(&c, "S-1-1-0"),
+        Err(S::UnprintableResourceAttribute(e)) if *e.kind() == C::EmptyName
+    ));
+    // Escaped names and every other value type round-trip.
+    for values in [
+        ClaimValues::Uint64(vec![u64::MAX]),
+        ClaimValues::Boolean(vec![true, false]),
+        ClaimValues::String(vec![String::new(), "é".into()]),
+        ClaimValues::Sid(vec!["S-1-5-32-544".parse().unwrap()]),
+        ClaimValues::OctetString(vec![vec![], vec![1, 0xab]]),
+    ] {
+        print_ra(&claim("a b(é)", 0x13, values), "S-1-1-0").unwrap();
+    }
+}
