@@ -368,3 +368,29 @@ fn resource_attribute_aces_that_cannot_parse_back_are_refused() {
         print_ra(&claim("a b(é)", 0x13, values), "S-1-1-0").unwrap();
     }
 }
+
+// F8: an object ACE with neither GUID.
+
+#[test]
+fn an_object_ace_without_guids_prints_as_written() {
+    // Used to become `(A;;FA;;;WD)` in a revision-4 ACL with 4 bytes of
+    // slack, which re-parses as a revision-2 ACL without slack.
+    for text in ["D:(OA;;FA;;;WD)", "D:(OD;CI;FA;;;BA)", "S:(OU;SA;FA;;;WD)"] {
+        let sd = sddl::parse(text, None).unwrap();
+        let printed = sddl::print(&sd, None).unwrap();
+        assert_eq!(printed, text);
+        assert_eq!(sddl::parse(&printed, None).unwrap(), sd);
+        let bytes = binary::encode(&sd).unwrap();
+        assert_eq!(binary::decode(&bytes).unwrap(), sd);
+        // Revision 4 (ACL_REVISION_DS), sized exactly: header 8 + ACE.
+        let off = u32::from_le_bytes(
+            bytes[if text.starts_with('D') { 16 } else { 12 }..][..4]
+                .try_into()
+                .unwrap(),
+        ) as usize;
+        assert_eq!(bytes[off], 4, "{text}");
+        let size = u16::from_le_bytes([bytes[off + 2], bytes[off + 3]]) as usize;
+        let ace_size = u16::from_le_bytes([bytes[off + 10], bytes[off + 11]]) as usize;
+        assert_eq!(size, 8 + ace_size, "{text}");
+    }
+}
