@@ -37,7 +37,7 @@ pub use descriptor::acl::{Acl, AclRevision};
 pub use descriptor::binary::BinaryError;
 pub use descriptor::claims::{ClaimAttribute, ClaimError, ClaimErrorKind, ClaimValues};
 pub use descriptor::condition::eval::{ConditionContext, Tristate};
-pub use descriptor::condition::{ConditionError, ConditionErrorKind, Expression};
+pub use descriptor::condition::{ConditionError, ConditionErrorKind, Expression, Unprintable};
 pub use descriptor::sd::{Control, DaclState, SecurityDescriptor};
 pub use descriptor::sddl::{SddlError, SddlErrorKind};
 pub use eval::access::{

@@ -3,10 +3,11 @@
 //! change users see.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use secctx::condition::{ExprOp, ExprToken, MAX_DEPTH};
+use secctx::condition::{AttrClass, ExprOp, ExprToken, IntBase, IntSign, IntWidth, MAX_DEPTH};
 use secctx::{
     sddl, AceType, ClaimAttribute, ClaimError, ClaimErrorKind as C, ClaimValues, ConditionError,
     ConditionErrorKind as K, Expression, SddlError, SddlErrorKind as S, SecurityDescriptor, Sid,
+    Unprintable,
 };
 use std::error::Error as _;
 
@@ -199,14 +200,90 @@ fn condition_printing_errors() {
         "the tokens form 2 expressions, not one at offset 2"
     );
     pin!(
-        print(vec![ExprToken::String("a\"b".into())]),
+        print(vec![
+            ExprToken::Attr(AttrClass::User, "a".into()),
+            ExprToken::String("a\"b".into()),
+            ExprToken::Op(ExprOp::Equal)
+        ]),
         K::QuoteInString,
         "a string holding `\"` cannot be written in SDDL at offset 0"
     );
     pin!(
-        print(vec![ExprToken::Composite(vec![ExprToken::Op(ExprOp::Not)])]),
+        print(vec![
+            ExprToken::Attr(AttrClass::User, "a".into()),
+            ExprToken::Composite(vec![ExprToken::Op(ExprOp::Not)]),
+            ExprToken::Op(ExprOp::Equal)
+        ]),
         K::OperatorAsLiteral,
         "operator where a literal was expected at offset 0"
+    );
+    pin!(
+        print(vec![]),
+        K::Unprintable(Unprintable::Empty),
+        "no SDDL text reads back as this expression: the expression is empty at offset 0"
+    );
+    pin!(
+        print(vec![ExprToken::int(1)]),
+        K::Unprintable(Unprintable::LiteralAsCondition),
+        "no SDDL text reads back as this expression: a literal stands where a condition is needed at offset 0"
+    );
+    pin!(
+        print(vec![ExprToken::int(1), ExprToken::Op(ExprOp::Exists)]),
+        K::Unprintable(Unprintable::ExistsNeedsAttribute),
+        "no SDDL text reads back as this expression: `Exists` applies to something other than an attribute at offset 0"
+    );
+    pin!(
+        print(vec![ExprToken::int(1), ExprToken::Op(ExprOp::MemberOf)]),
+        K::Unprintable(Unprintable::MemberOfNeedsSids),
+        "no SDDL text reads back as this expression: a member-of operator applies to something other than SIDs at offset 0"
+    );
+    pin!(
+        print(vec![
+            ExprToken::String("Ht".into()),
+            ExprToken::int(0),
+            ExprToken::Op(ExprOp::Equal)
+        ]),
+        K::Unprintable(Unprintable::LeftOperandNotAttribute),
+        "no SDDL text reads back as this expression: an operator has no attribute on its left at offset 0"
+    );
+    pin!(
+        print(vec![
+            ExprToken::Attr(AttrClass::User, "a".into()),
+            ExprToken::Attr(AttrClass::User, "b".into()),
+            ExprToken::Op(ExprOp::Exists),
+            ExprToken::Op(ExprOp::Equal)
+        ]),
+        K::Unprintable(Unprintable::RightOperandNotOperand),
+        "no SDDL text reads back as this expression: an operator has a sub-expression on its right at offset 0"
+    );
+    pin!(
+        print(vec![
+            ExprToken::Attr(AttrClass::User, "a".into()),
+            ExprToken::Int { value: -16, width: IntWidth::I64, sign: IntSign::None, base: IntBase::Hex },
+            ExprToken::Op(ExprOp::Equal)
+        ]),
+        K::Unprintable(Unprintable::IntegerSign),
+        "no SDDL text reads back as this expression: an integer's value disagrees with its written sign at offset 0"
+    );
+    pin!(
+        print(vec![ExprToken::Attr(AttrClass::User, String::new())]),
+        K::EmptyAttributeName,
+        "empty attribute name at offset 0"
+    );
+    pin!(
+        print(vec![ExprToken::Attr(AttrClass::User, "a\0".into())]),
+        K::NulInAttributeName,
+        "attribute names cannot hold NUL at offset 0"
+    );
+    pin!(
+        text("(\"\" == 1)"),
+        K::EmptyAttributeName,
+        "empty attribute name at offset 1"
+    );
+    pin!(
+        raw_text(b"(@User.a\0 == 1)"),
+        K::NulInAttributeName,
+        "attribute names cannot hold NUL at offset 8"
     );
 }
 
@@ -275,7 +352,17 @@ fn condition_text_limits_and_encodings() {
         K::CompositeTooLarge,
         "composite is too large for an ACE at offset 65551"
     );
-    let long = format!("({}a)", "a || ".repeat(33_000));
+    // A balanced tree of 2^17 terms: shallow, but too many tokens. (A flat
+    // chain that long is refused as too deep first.)
+    fn balanced(levels: u32) -> String {
+        if levels == 0 {
+            "a".to_string()
+        } else {
+            let half = balanced(levels - 1);
+            format!("({half} || {half})")
+        }
+    }
+    let long = balanced(17);
     let e = text(&long);
     assert!(matches!(e.kind(), K::TooManyTokens));
     assert_eq!(e.kind().to_string(), "expression is too long for an ACE");
@@ -410,6 +497,26 @@ fn claim_binary_errors() {
         C::QuoteInString,
         "a string holding `\"` cannot be written in SDDL at offset 0"
     );
+    let nul = ClaimAttribute {
+        name: "a\0".into(),
+        flags: 0,
+        values: ClaimValues::String(vec!["a".into()]),
+    };
+    pin!(
+        nul.to_sddl(None).unwrap_err(),
+        C::NulInName,
+        "resource attribute names cannot hold NUL at offset 0"
+    );
+    let nul = ClaimAttribute {
+        name: "a".into(),
+        flags: 0,
+        values: ClaimValues::String(vec!["a\0".into()]),
+    };
+    pin!(
+        nul.to_sddl(None).unwrap_err(),
+        C::NulInString,
+        "a string holding NUL cannot be written in SDDL at offset 0"
+    );
 }
 
 #[test]
@@ -483,6 +590,13 @@ fn sddl_print_errors() {
         sd.to_sddl(None).unwrap_err(),
         S::InAce { sacl: false, index: 0, kind } if matches!(**kind, S::NoSddlForm(_)),
         "DACL ACE 0: type 0x42 (UNKNOWN_0x42) has no SDDL form at offset 0"
+    );
+    let mut sd = SecurityDescriptor::from_sddl("S:(RA;;;;;WD;(\"a\",TI,0,1))", None).unwrap();
+    sd.sacl.as_mut().unwrap().aces[0].sid = "S-1-5-32-544".parse().unwrap();
+    pin!(
+        sd.to_sddl(None).unwrap_err(),
+        S::InAce { sacl: true, index: 0, kind } if matches!(**kind, S::ResourceAttributeTrustee),
+        "SACL ACE 0: a resource attribute ACE's SID must be `WD` (S-1-1-0) at offset 0"
     );
     let mut sd = SecurityDescriptor::from_sddl("D:(XA;;FA;;;WD;(a))", None).unwrap();
     sd.dacl.as_mut().unwrap().aces[0].application_data = b"bad!".to_vec();

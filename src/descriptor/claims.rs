@@ -139,6 +139,11 @@ pub enum ClaimErrorKind {
     UnterminatedString,
     /// A string that is not valid UTF-16.
     InvalidUtf16,
+    /// A name holding U+0000, which SDDL cannot write (`%0000` is refused,
+    /// and the binary form ends the name at the first NUL).
+    NulInName,
+    /// A string value holding U+0000, which SDDL cannot write.
+    NulInString,
 
     // SDDL text.
     /// No values: the attribute needs at least one.
@@ -198,6 +203,8 @@ impl fmt::Display for ClaimErrorKind {
             K::QuoteInString => f.write_str("a string holding `\"` cannot be written in SDDL"),
             K::UnterminatedString => f.write_str("string is not NUL-terminated before the end"),
             K::InvalidUtf16 => f.write_str("string is not valid UTF-16"),
+            K::NulInName => f.write_str("resource attribute names cannot hold NUL"),
+            K::NulInString => f.write_str("a string holding NUL cannot be written in SDDL"),
             K::NoValues => f.write_str("a resource attribute needs at least one value"),
             K::Expected(what) => write!(f, "expected {what}"),
             K::Unexpected { expected, found } => {
@@ -420,7 +427,24 @@ impl ClaimAttribute {
 
     /// The SDDL form of a resource attribute ACE's payload:
     /// `("name",TI,0x0,1,2)`.
+    ///
+    /// Refuses what the SDDL parser would not read back as the same
+    /// attribute: an empty name or one holding NUL (`("P\0x",...)` used to
+    /// print as `("P",...)`), the reserved flag bits 0xFF00 (MS-DTYP 2.4.10.1,
+    /// refused when parsed), no values, and strings holding `"` or NUL.
     pub fn to_sddl(&self, domain: Option<&Sid>) -> Result<String, ClaimError> {
+        if self.name.is_empty() {
+            return fail(0, ClaimErrorKind::EmptyName);
+        }
+        if self.name.contains('\0') {
+            return fail(0, ClaimErrorKind::NulInName);
+        }
+        if self.flags & 0xFF00 != 0 {
+            return fail(0, ClaimErrorKind::ReservedFlags(self.flags));
+        }
+        if self.values.is_empty() {
+            return fail(0, ClaimErrorKind::NoValues);
+        }
         let mut out = String::from("(\"");
         out.push_str(&escape_attr_name(&self.name));
         let _ = write!(out, "\",T{},0x{:x},", self.values.sddl_letter(), self.flags);
@@ -433,6 +457,9 @@ impl ClaimAttribute {
                 for s in v {
                     if s.contains('"') {
                         return fail(0, ClaimErrorKind::QuoteInString);
+                    }
+                    if s.contains('\0') {
+                        return fail(0, ClaimErrorKind::NulInString);
                     }
                     parts.push(format!("\"{s}\""));
                 }

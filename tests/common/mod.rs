@@ -69,7 +69,7 @@ fn int_literal() -> impl Strategy<Value = ExprToken> {
             base: IntBase::Decimal
         }),
         (
-            1i64..=i64::MAX,
+            0i64..=i64::MAX,
             prop::sample::select(vec![IntBase::Octal, IntBase::Hex, IntBase::Decimal]),
             prop::sample::select(vec![IntSign::None, IntSign::Positive, IntSign::Negative])
         )
@@ -175,6 +175,68 @@ pub fn bool_expr(depth: u32) -> BoxedStrategy<Vec<ExprToken>> {
         1 => (bool_expr(depth - 1), bool_expr(depth - 1), prop::sample::select(vec![ExprOp::And, ExprOp::Or]))
             .prop_map(|(mut a, b, op)| { a.extend(b); a.push(ExprToken::Op(op)); a }),
         1 => bool_expr(depth - 1).prop_map(|mut a| { a.push(ExprToken::Op(ExprOp::Not)); a }),
+    ]
+    .boxed()
+}
+
+/// Any literal, including the shapes SDDL cannot write: integers whose
+/// value disagrees with their sign, strings holding `"` or NUL.
+fn any_literal() -> impl Strategy<Value = ExprToken> {
+    let int = (
+        any::<i64>(),
+        prop::sample::select(vec![IntBase::Octal, IntBase::Hex, IntBase::Decimal]),
+        prop::sample::select(vec![IntSign::None, IntSign::Positive, IntSign::Negative]),
+    )
+        .prop_map(|(value, base, sign)| ExprToken::Int {
+            value,
+            width: IntWidth::I64,
+            sign,
+            base,
+        });
+    prop_oneof![
+        3 => literal(1),
+        1 => int,
+        1 => "[a\"\0]{0,3}".prop_map(ExprToken::String),
+    ]
+}
+
+/// Any attribute, including empty names and names holding NUL.
+fn any_attr() -> impl Strategy<Value = ExprToken> {
+    prop_oneof![
+        4 => attr(),
+        1 => ("[a1\0 ]{0,3}", prop::sample::select(vec![AttrClass::Local, AttrClass::User]))
+            .prop_map(|(n, c)| ExprToken::Attr(c, n)),
+    ]
+}
+
+/// Any well-formed postfix tree (each operator has its operands), whatever
+/// the grammar allows where: literals as conditions, `Exists` on a literal,
+/// member-of on an attribute, sub-expressions as relational operands.
+pub fn any_tree(depth: u32) -> BoxedStrategy<Vec<ExprToken>> {
+    let leaf = prop_oneof![any_literal(), any_attr()].prop_map(|t| vec![t]);
+    if depth == 0 {
+        return leaf.boxed();
+    }
+    let unary = prop::sample::select(vec![
+        ExprOp::Not,
+        ExprOp::Exists,
+        ExprOp::NotExists,
+        ExprOp::MemberOf,
+        ExprOp::NotDeviceMemberOfAny,
+    ]);
+    let binary = prop::sample::select(vec![
+        ExprOp::And,
+        ExprOp::Or,
+        ExprOp::Equal,
+        ExprOp::Less,
+        ExprOp::Contains,
+        ExprOp::NotAnyOf,
+    ]);
+    prop_oneof![
+        2 => leaf,
+        1 => (any_tree(depth - 1), unary).prop_map(|(mut a, op)| { a.push(ExprToken::Op(op)); a }),
+        2 => (any_tree(depth - 1), any_tree(depth - 1), binary)
+            .prop_map(|(mut a, b, op)| { a.extend(b); a.push(ExprToken::Op(op)); a }),
     ]
     .boxed()
 }

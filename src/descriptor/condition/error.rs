@@ -104,6 +104,9 @@ pub enum ConditionErrorKind {
     QuoteInString,
     /// An operator inside a composite.
     OperatorAsLiteral,
+    /// A tree that no SDDL text parses back to; printing it would write text
+    /// that means something else, so it is refused.
+    Unprintable(Unprintable),
 
     // SDDL text.
     /// Something required is missing; the payload says what (`"digits in
@@ -169,6 +172,51 @@ pub enum ConditionErrorKind {
     NulInAttributeName,
 }
 
+/// Why a decoded expression has no SDDL form (see
+/// [`ConditionErrorKind::Unprintable`]). The shapes are those the grammar of
+/// MS-DTYP 2.5.1.1 cannot write; each would otherwise print as text that
+/// re-parses as a different expression or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unprintable {
+    /// No tokens: `()` is rejected.
+    Empty,
+    /// A literal where a condition is wanted (the whole expression, or an
+    /// operand of `&&`, `||`, `!`): it would re-parse as an attribute.
+    LiteralAsCondition,
+    /// `Exists` or `Not_Exists` on something other than an attribute.
+    ExistsNeedsAttribute,
+    /// A member-of operator on something other than a SID or a list of SIDs.
+    MemberOfNeedsSids,
+    /// A relational, `Contains` or `Any_of` operator with no attribute on its
+    /// left.
+    LeftOperandNotAttribute,
+    /// A relational, `Contains` or `Any_of` operator whose right operand is a
+    /// sub-expression.
+    RightOperandNotOperand,
+    /// An integer whose value and written sign disagree (an unsigned negative
+    /// number, `+` on a negative one, `-` on a positive one).
+    IntegerSign,
+}
+
+impl fmt::Display for Unprintable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Unprintable::Empty => "the expression is empty",
+            Unprintable::LiteralAsCondition => "a literal stands where a condition is needed",
+            Unprintable::ExistsNeedsAttribute => {
+                "`Exists` applies to something other than an attribute"
+            }
+            Unprintable::MemberOfNeedsSids => {
+                "a member-of operator applies to something other than SIDs"
+            }
+            Unprintable::LeftOperandNotAttribute => "an operator has no attribute on its left",
+            Unprintable::RightOperandNotOperand => "an operator has a sub-expression on its right",
+            Unprintable::IntegerSign => "an integer's value disagrees with its written sign",
+        })
+    }
+}
+
 offset_error!(
     ConditionError,
     ConditionErrorKind,
@@ -221,6 +269,7 @@ impl fmt::Display for ConditionErrorKind {
             }
             K::QuoteInString => f.write_str("a string holding `\"` cannot be written in SDDL"),
             K::OperatorAsLiteral => f.write_str("operator where a literal was expected"),
+            K::Unprintable(why) => write!(f, "no SDDL text reads back as this expression: {why}"),
             K::Expected(what) => write!(f, "expected {what}"),
             K::Unexpected { expected, found } => {
                 write!(f, "expected {expected}, found {}", Found(*found))

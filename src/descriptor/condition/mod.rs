@@ -19,12 +19,15 @@ mod print;
 mod resource;
 mod stream;
 
-pub use error::{ConditionError, ConditionErrorKind};
+pub use error::{ConditionError, ConditionErrorKind, Unprintable};
 
 use crate::ids::sid::Sid;
 
-/// The deepest nesting of parentheses, `!` and composites accepted in SDDL,
-/// and of sub-expressions when printing a decoded stream. Windows documents no
+/// The deepest nesting accepted: of parentheses and `!` in SDDL text, of
+/// composites, and of the expression tree (an operator counts one level
+/// above its deepest operand, so a flat `a || a || ...` chain of n terms is
+/// n deep). Parser and printer apply the same tree rule, so whatever parses
+/// prints and whatever prints parses (issue 18, F4). Windows documents no
 /// limit; 256 keeps parsing and printing well inside the stack and far beyond
 /// any expression in real use.
 pub const MAX_DEPTH: usize = 256;

@@ -16,6 +16,8 @@ pub(super) struct Parser<'a> {
     base: usize,
     domain: Option<&'a Sid>,
     out: Vec<ExprToken>,
+    /// The depth of the tree each pending operand forms, in step with `out`.
+    depths: Vec<usize>,
 }
 
 impl Expression {
@@ -56,6 +58,7 @@ impl<'a> Parser<'a> {
             base,
             domain,
             out: Vec::new(),
+            depths: Vec::new(),
         }
     }
 
@@ -83,6 +86,21 @@ impl<'a> Parser<'a> {
         if self.out.len() >= MAX_BYTES {
             return self.fail(K::TooManyTokens);
         }
+        // The printer's rule (`print.rs`): a tree at most MAX_DEPTH nodes
+        // deep. Counting parentheses alone let a flat `a || a || ...` chain
+        // grow without limit, although it prints with one `(` per term.
+        let depth = match &t {
+            ExprToken::Op(op) => {
+                let keep = self.depths.len().saturating_sub(op.arity());
+                let below = self.depths.drain(keep..).max().unwrap_or(0);
+                below + 1
+            }
+            _ => 1,
+        };
+        if depth > MAX_DEPTH {
+            return self.fail(K::ExpressionTooDeep { limit: MAX_DEPTH });
+        }
+        self.depths.push(depth);
         self.out.push(t);
         Ok(())
     }
@@ -181,7 +199,7 @@ impl<'a> Parser<'a> {
             }
             Some(b'"') => {
                 // A quoted name in attribute position is a local attribute.
-                let name = self.string_body()?;
+                let name = self.quoted_attr_name()?;
                 self.relation(ExprToken::Attr(AttrClass::Local, name))
             }
             Some(c) if is_attr_char1(c) => {
@@ -276,7 +294,7 @@ impl<'a> Parser<'a> {
     fn attribute(&mut self) -> Result<ExprToken, ConditionError> {
         match self.peek() {
             Some(b'@') => self.attr_at_sign(),
-            Some(b'"') => Ok(ExprToken::Attr(AttrClass::Local, self.string_body()?)),
+            Some(b'"') => Ok(ExprToken::Attr(AttrClass::Local, self.quoted_attr_name()?)),
             Some(c) if is_attr_char1(c) => {
                 let w = self.word();
                 Ok(ExprToken::Attr(
@@ -325,6 +343,18 @@ impl<'a> Parser<'a> {
         let raw = &self.s[name_start..self.pos];
         let name = unescape_attr(raw, self.base + name_start)?;
         Ok(ExprToken::Attr(*class, name))
+    }
+
+    /// A quoted local attribute name (`"name"`). An empty one is refused as
+    /// `@Local.` with no name is: MS-DTYP 2.5.1.1 gives every attribute name
+    /// at least one character (`attr-name = (attr-char1 *attr-char2) / ...`).
+    fn quoted_attr_name(&mut self) -> Result<String, ConditionError> {
+        let at = self.pos;
+        let name = self.string_body()?;
+        if name.is_empty() {
+            return err(self.base + at, K::EmptyAttributeName);
+        }
+        Ok(name)
     }
 
     /// The text of a `"..."` string (no escapes exist in SDDL strings).
@@ -554,6 +584,12 @@ pub(super) fn unescape_attr(raw: &[u8], at: usize) -> Result<String, ConditionEr
     let mut units: Vec<u16> = Vec::with_capacity(raw.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        // A raw NUL is refused as `%0000` is: the binary form's names are
+        // counted, but SDDL (a NUL-terminated string on Windows) cannot
+        // carry one.
+        if c == '\0' {
+            return err(at + i, K::NulInAttributeName);
+        }
         if c != '%' {
             let mut buf = [0u16; 2];
             units.extend_from_slice(c.encode_utf16(&mut buf));

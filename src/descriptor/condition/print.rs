@@ -5,7 +5,7 @@ use super::error::err;
 use super::ConditionErrorKind as K;
 use super::{
     binary_word, is_attr_char1, unary_word, AttrClass, ConditionError, ExprOp, ExprToken,
-    Expression, IntBase, IntSign, MAX_DEPTH,
+    Expression, IntBase, IntSign, Unprintable, MAX_DEPTH,
 };
 use crate::ids::sid::Sid;
 use std::fmt::Write as _;
@@ -23,7 +23,8 @@ impl Expression {
     /// `domain` is given.
     pub fn to_sddl(&self, domain: Option<&Sid>) -> Result<String, ConditionError> {
         if self.tokens.is_empty() {
-            return Ok("()".to_string());
+            // `()` is rejected by the parser (EmptyExpression).
+            return unprintable(Unprintable::Empty);
         }
         let mut nodes: Vec<Node<'_>> = Vec::with_capacity(self.tokens.len());
         let mut stack: Vec<usize> = Vec::new();
@@ -58,6 +59,22 @@ fn wants_outer_parens(n: &Node<'_>) -> bool {
     n.lhs.is_some() || matches!(n.tok, ExprToken::Op(op) if op.is_member_of())
 }
 
+/// Refuses to print: the tree has no SDDL text that parses back to it.
+fn unprintable<T>(why: Unprintable) -> Result<T, ConditionError> {
+    err(0, K::Unprintable(why))
+}
+
+/// Whether node `i` may stand where the grammar wants a condition (the whole
+/// expression, an operand of `&&`, `||` or `!`): an operator or an attribute
+/// tested for truth. A literal there would print as a bare word and re-parse
+/// as an attribute (MS-DTYP 2.5.1.1: `term = ... / attr-name`).
+fn check_condition(nodes: &[Node<'_>], i: usize) -> Result<(), ConditionError> {
+    match nodes[i].tok {
+        ExprToken::Op(_) | ExprToken::Attr(..) => Ok(()),
+        _ => unprintable(Unprintable::LiteralAsCondition),
+    }
+}
+
 fn write_node(
     nodes: &[Node<'_>],
     i: usize,
@@ -66,10 +83,58 @@ fn write_node(
     domain: Option<&Sid>,
     depth: usize,
 ) -> Result<(), ConditionError> {
-    if depth > MAX_DEPTH {
+    // The parser's rule (`parse.rs`): a tree at most MAX_DEPTH nodes deep.
+    // Such a tree prints with at most MAX_DEPTH nested parentheses, which the
+    // parser reads back.
+    if depth >= MAX_DEPTH {
         return err(0, K::ExpressionTooDeep { limit: MAX_DEPTH });
     }
     let n = &nodes[i];
+    if depth == 0 {
+        check_condition(nodes, i)?;
+    }
+    // Which operand shapes SDDL can write for this operator (MS-DTYP 2.5.1.1).
+    let mut rhs_attr_prefixed = false;
+    if let ExprToken::Op(op) = n.tok {
+        let only = |k: Option<usize>| k.map(|k| nodes[k].tok);
+        match op {
+            ExprOp::And | ExprOp::Or | ExprOp::Not => {
+                for k in [n.lhs, n.rhs].into_iter().flatten() {
+                    check_condition(nodes, k)?;
+                }
+            }
+            ExprOp::Exists | ExprOp::NotExists => {
+                if !matches!(only(n.rhs), Some(ExprToken::Attr(..))) {
+                    return unprintable(Unprintable::ExistsNeedsAttribute);
+                }
+            }
+            op if op.is_member_of() => {
+                let ok = match only(n.rhs) {
+                    Some(ExprToken::Sid(_)) => true,
+                    Some(ExprToken::Composite(items)) => {
+                        items.iter().all(|t| matches!(t, ExprToken::Sid(_)))
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    return unprintable(Unprintable::MemberOfNeedsSids);
+                }
+            }
+            _ => {
+                // Relational, Contains, Any_of: an attribute on the left; an
+                // attribute or a literal on the right.
+                if !matches!(only(n.lhs), Some(ExprToken::Attr(..))) {
+                    return unprintable(Unprintable::LeftOperandNotAttribute);
+                }
+                match only(n.rhs) {
+                    Some(ExprToken::Op(_)) | None => {
+                        return unprintable(Unprintable::RightOperandNotOperand)
+                    }
+                    _ => rhs_attr_prefixed = true,
+                }
+            }
+        }
+    }
     let parens = parens || wants_outer_parens(n);
     // Operands of logical operators are always parenthesised.
     let logical = matches!(n.tok, ExprToken::Op(op) if op.is_logical());
@@ -82,13 +147,19 @@ fn write_node(
     }
     match n.tok {
         ExprToken::Op(op) => out.push_str(op.sddl()),
-        other => write_literal_or_attr(other, out, domain, depth)?,
+        other => write_literal_or_attr(other, out, domain, 0, false)?,
     }
     if let Some(r) = n.rhs {
         if !matches!(n.tok, ExprToken::Op(ExprOp::Not)) {
             out.push(' ');
         }
-        write_node(nodes, r, logical, out, domain, depth + 1)?;
+        if rhs_attr_prefixed {
+            // A right-hand operand is read as a literal unless it starts with
+            // `@`, so a local attribute there is written `@LOCAL.name`.
+            write_literal_or_attr(nodes[r].tok, out, domain, 0, true)?;
+        } else {
+            write_node(nodes, r, logical, out, domain, depth + 1)?;
+        }
     }
     if parens {
         out.push(')');
@@ -96,19 +167,25 @@ fn write_node(
     Ok(())
 }
 
+/// Writes a leaf. `composite_depth` counts enclosing composites, as the
+/// parser counts them; `prefixed` forces `@LOCAL.` on a local attribute.
 fn write_literal_or_attr(
     t: &ExprToken,
     out: &mut String,
     domain: Option<&Sid>,
-    depth: usize,
+    composite_depth: usize,
+    prefixed: bool,
 ) -> Result<(), ConditionError> {
     match t {
         ExprToken::Int {
             value, sign, base, ..
-        } => write_int(*value, *sign, *base, out),
+        } => write_int_checked(*value, *sign, *base, out)?,
         ExprToken::String(s) => {
             if s.contains('"') {
                 return err(0, K::QuoteInString);
+            }
+            if s.contains('\0') {
+                return err(0, K::NulInString);
             }
             out.push('"');
             out.push_str(s);
@@ -126,7 +203,7 @@ fn write_literal_or_attr(
             out.push(')');
         }
         ExprToken::Composite(items) => {
-            if depth > MAX_DEPTH {
+            if composite_depth >= MAX_DEPTH {
                 return err(0, K::CompositeTooDeep { limit: MAX_DEPTH });
             }
             out.push('{');
@@ -134,24 +211,51 @@ fn write_literal_or_attr(
                 if k > 0 {
                     out.push_str(", ");
                 }
-                write_literal_or_attr(item, out, domain, depth + 1)?;
+                if matches!(item, ExprToken::Attr(..)) {
+                    return err(0, K::NonLiteralInComposite);
+                }
+                write_literal_or_attr(item, out, domain, composite_depth + 1, false)?;
             }
             out.push('}');
         }
-        ExprToken::Attr(class, name) => write_attr(*class, name, out),
+        ExprToken::Attr(class, name) => write_attr(*class, name, out, prefixed)?,
         ExprToken::Op(_) => return err(0, K::OperatorAsLiteral),
     }
     Ok(())
 }
 
+/// An integer the parser would read back with the same value, sign and base:
+/// a value whose sign disagrees with its written sign has no such text (an
+/// unsigned `-16` re-parses as a signed one, and `0xfffffffffffffff0` is
+/// out of `strtoll`'s range).
+fn write_int_checked(
+    value: i64,
+    sign: IntSign,
+    base: IntBase,
+    out: &mut String,
+) -> Result<(), ConditionError> {
+    let agrees = match sign {
+        IntSign::None | IntSign::Positive => value >= 0,
+        IntSign::Negative => value <= 0,
+    };
+    if !agrees {
+        return unprintable(Unprintable::IntegerSign);
+    }
+    write_int(value, sign, base, out);
+    Ok(())
+}
+
 /// Integers are written with the base and sign they were parsed with, as
-/// C's `%#o`, `%d` and `%#x` would (so zero in octal or hex is `0`).
+/// C's `%#o`, `%d` and `%#x` would, except zero: C prints `0` in every base,
+/// which re-parses as decimal and loses the base the binary form stores, so
+/// zero is written `00` in octal and `0x0` in hex (`strtoll` reads both back
+/// with their base).
 pub(crate) fn write_int(value: i64, sign: IntSign, base: IntBase, out: &mut String) {
     let magnitude = value.unsigned_abs();
     let body = |m: u64| match base {
-        IntBase::Octal if m != 0 => format!("0{m:o}"),
-        IntBase::Hex if m != 0 => format!("0x{m:x}"),
-        _ => format!("{m}"),
+        IntBase::Octal => format!("0{m:o}"),
+        IntBase::Hex => format!("0x{m:x}"),
+        IntBase::Decimal => format!("{m}"),
     };
     match sign {
         IntSign::None => match base {
@@ -180,7 +284,20 @@ fn must_escape(u: u16) -> bool {
         )
 }
 
-fn write_attr(class: AttrClass, name: &str, out: &mut String) {
+fn write_attr(
+    class: AttrClass,
+    name: &str,
+    out: &mut String,
+    prefixed: bool,
+) -> Result<(), ConditionError> {
+    // `@User.` with nothing after it is rejected (EmptyAttributeName), and
+    // `%0000` is refused (NulInAttributeName): neither has a printed form.
+    if name.is_empty() {
+        return err(0, K::EmptyAttributeName);
+    }
+    if name.contains('\0') {
+        return err(0, K::NulInAttributeName);
+    }
     let escaped: String = name
         .encode_utf16()
         .map(|u| {
@@ -195,7 +312,7 @@ fn write_attr(class: AttrClass, name: &str, out: &mut String) {
         AttrClass::Local => {
             // A bare name must read back as the same local attribute: not an
             // operator word and not an integer.
-            let bare = !name.is_empty()
+            let bare = !prefixed
                 && name.bytes().all(is_attr_char1)
                 && !looks_like_int(name)
                 && unary_word(name.as_bytes()).is_none()
@@ -209,6 +326,7 @@ fn write_attr(class: AttrClass, name: &str, out: &mut String) {
         AttrClass::Device => out.push_str("@DEVICE."),
     }
     out.push_str(&escaped);
+    Ok(())
 }
 
 fn looks_like_int(name: &str) -> bool {

@@ -169,14 +169,7 @@ impl<'a> Parser<'a> {
                 return fail(at, K::AceTooLarge(ace_size));
             }
             size += ace_size;
-            if was_object {
-                object_type_seen = true;
-                if !ace.ace_type.is_object() {
-                    // The object flags Windows sized for this ACE stay unused.
-                    acl.slack = acl.slack.saturating_add(4);
-                    size += 4;
-                }
-            }
+            object_type_seen |= was_object;
             if size > usize::from(u16::MAX) {
                 return fail(at, K::AclTooLarge(size));
             }
@@ -220,7 +213,7 @@ impl<'a> Parser<'a> {
         self.pos += 1; // '('
         let (t_at, t) = self.field("`;` after the ACE type")?;
         let type_text = String::from_utf8_lossy(t);
-        let Some(mut ace_type) = AceType::from_sddl_code(&type_text) else {
+        let Some(ace_type) = AceType::from_sddl_code(&type_text) else {
             return fail(t_at, K::UnknownAceType(type_text.into_owned()));
         };
         let (f_at, f) = self.field("`;` after the ACE flags")?;
@@ -301,11 +294,13 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         let was_object = ace_type.is_object();
-        // Windows writes an object ACE with neither GUID as the plain ACE type
-        // (RtlAdd*ObjectAce falls back to the basic form), keeping ACL
-        // revision 4 and the 4 bytes it had reserved for the object flags:
-        // see the `oversize-acls` conformance vectors, whose ACLs carry 4
-        // bytes of slack per such ACE.
+        // An object ACE with neither GUID stays an object ACE whose object
+        // flags are 0 (MS-DTYP 2.4.4.3: the GUIDs are present only when
+        // their flag is set), so it prints back as written. No recorded
+        // vector shows Windows doing otherwise: the `oversize-acls` vectors
+        // once cited for turning it into a plain ACE hold no object ACE at
+        // all (their slack comes with duplicate plain ACEs, as Samba's
+        // python/samba/tests/sddl.py notes for that file).
         let (ot, iot) = if was_object {
             (object_type, inherited_object_type)
         } else {
@@ -313,18 +308,6 @@ impl<'a> Parser<'a> {
             // non-object ACEs.
             (None, None)
         };
-        if was_object
-            && ot.is_none()
-            && iot.is_none()
-            && ace_type != AceType::AccessAllowedCallbackObject
-        {
-            ace_type = match ace_type {
-                AceType::AccessAllowedObject => AceType::AccessAllowed,
-                AceType::AccessDeniedObject => AceType::AccessDenied,
-                AceType::SystemAuditObject => AceType::SystemAudit,
-                _ => AceType::SystemAlarm,
-            };
-        }
         Ok((
             Ace {
                 ace_type,

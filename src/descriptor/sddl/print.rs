@@ -123,6 +123,11 @@ pub fn print_ace(out: &mut String, ace: &Ace, domain: Option<&Sid>) -> Result<()
         out.push(';');
         out.push_str(&text);
     } else if ace.ace_type == AceType::SystemResourceAttribute {
+        // The parser refuses any other trustee (`parse.rs`), so another SID
+        // would print text that does not read back.
+        if ace.sid != crate::ids::sid::well_known::WORLD {
+            return fail(0, K::ResourceAttributeTrustee);
+        }
         let text = ClaimAttribute::decode_relative(&ace.application_data)
             .and_then(|claim| claim.to_sddl(domain))
             .map_err(|e| SddlError::new(0, K::UnprintableResourceAttribute(e)))?;
