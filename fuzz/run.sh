@@ -50,13 +50,19 @@ SUMMARY=()
 FOUND=0
 for t in "${TARGETS[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
-    before=$(ls "artifacts/$t" | wc -l)
+    before=$(ls "artifacts/$t" | grep -c '^crash-\|^timeout-\|^oom-')
     log="logs/$t.log"
     echo "run.sh: $t for ${SECS}s"
     "${FUZZ[@]}" run -O "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$SECS" -print_final_stats=1 -rss_limit_mb=4096 \
-        -timeout=20 -max_len=65536 >"$log" 2>&1
+        -timeout=20 -max_len=65536 -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+        -ignore_ooms=1 >"$log" 2>&1
     status=$?
+    # In fork mode (-fork=1, so that one finding does not end the run) a
+    # crash is saved and fuzzing goes on: count the artifacts instead.
+    if [ "$(ls "artifacts/$t" | grep -c '^crash-\|^timeout-\|^oom-')" -gt "$before" ]; then
+        status=1
+    fi
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$')
     if [ -z "$execs" ]; then
         execs=$(grep -oE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
@@ -64,10 +70,11 @@ for t in "${TARGETS[@]}"; do
     line="$t: ${execs:-?} executions"
     if [ "$status" -ne 0 ]; then
         FOUND=1
-        new=$(ls -t "artifacts/$t" | head -n 1)
-        line="$line; FINDING (exit $status): artifacts/$t/$new"
+        new=$(ls -t "artifacts/$t" | grep '^crash-\|^timeout-\|^oom-' | head -n 1)
+        count=$(( $(ls "artifacts/$t" | grep -c '^crash-\|^timeout-\|^oom-') - before ))
+        line="$line; FINDINGS: $count new, the latest artifacts/$t/$new"
         grep -m 3 -E "panicked at|^thread '.*' panicked|assertion" "$log" | sed 's/^/    /'
-        if [ -n "$new" ] && [ "$(ls "artifacts/$t" | wc -l)" -gt "$before" ]; then
+        if [ -n "$new" ]; then
             mkdir -p "findings/$t"
             "${FUZZ[@]}" tmin -O -r 2000 "$t" "artifacts/$t/$new" >"logs/$t.tmin.log" 2>&1 || true
             min=$(ls -t "artifacts/$t" | grep '^minimized-' | head -n 1)
