@@ -22,9 +22,34 @@ const DOMAIN: &str = "S-1-5-21-1-2-3";
 
 /// The SIDs tokens and requests draw from: aliases the SDDL seeds use.
 const SIDS: &[&str] = &[
-    "WD", "BA", "BU", "SY", "AU", "CO", "CG", "OW", "PS", "AC", "IU", "NU", "LS", "NS", "DA",
-    "DU", "RC", "WR", "AN", "ED", "S-1-5-21-1-2-3-1000", "S-1-5-21-1-2-3-1001", "S-1-15-3-1",
-    "S-1-15-2-1-2-3-4-5-6-7", "S-1-16-8192", "S-1-5-32-551", "S-1-5-18", "S-1-3-4",
+    "WD",
+    "BA",
+    "BU",
+    "SY",
+    "AU",
+    "CO",
+    "CG",
+    "OW",
+    "PS",
+    "AC",
+    "IU",
+    "NU",
+    "LS",
+    "NS",
+    "DA",
+    "DU",
+    "RC",
+    "WR",
+    "AN",
+    "ED",
+    "S-1-5-21-1-2-3-1000",
+    "S-1-5-21-1-2-3-1001",
+    "S-1-15-3-1",
+    "S-1-15-2-1-2-3-4-5-6-7",
+    "S-1-16-8192",
+    "S-1-5-32-551",
+    "S-1-5-18",
+    "S-1-3-4",
 ];
 
 const GUIDS: [[u8; 16]; 4] = [[1; 16], [2; 16], [3; 16], [4; 16]];
@@ -53,7 +78,8 @@ impl<'a> Bytes<'a> {
     }
     fn sid(&mut self, domain: &Sid) -> Sid {
         let i = usize::from(self.u8()) % SIDS.len();
-        Sid::parse_sddl(SIDS[i], Some(domain)).unwrap_or_else(|e| panic!("palette SID {}: {e}", SIDS[i]))
+        Sid::parse_sddl(SIDS[i], Some(domain))
+            .unwrap_or_else(|e| panic!("palette SID {}: {e}", SIDS[i]))
     }
     fn group(&mut self, domain: &Sid) -> TokenGroup {
         let sid = self.sid(domain);
@@ -150,8 +176,14 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let mut request = AccessRequest::new(desired);
-    let kinds = [ObjectKind::File, ObjectKind::Directory, ObjectKind::Key, ObjectKind::DirectoryService];
-    let mapping: Option<GenericMapping> = (flags & 1 != 0).then(|| kinds[usize::from(more >> 6)].mapping());
+    let kinds = [
+        ObjectKind::File,
+        ObjectKind::Directory,
+        ObjectKind::Key,
+        ObjectKind::DirectoryService,
+    ];
+    let mapping: Option<GenericMapping> =
+        (flags & 1 != 0).then(|| kinds[usize::from(more >> 6)].mapping());
     request.mapping = mapping;
     if flags & 2 != 0 {
         request.self_sid = Some(b.sid(&domain));
@@ -209,9 +241,19 @@ fuzz_target!(|data: &[u8]| {
                 Some(m) => m.map(desired),
                 None => desired,
             };
-            assert_eq!(d.granted.0 & !mapped.0, 0, "granted {:?} beyond mapped desired {mapped:?}", d.granted);
+            assert_eq!(
+                d.granted.0 & !mapped.0,
+                0,
+                "granted {:?} beyond mapped desired {mapped:?}",
+                d.granted
+            );
             for n in &d.results {
-                assert_eq!(n.granted.0 & !mapped.0, 0, "node granted {:?} beyond {mapped:?}", n.granted);
+                assert_eq!(
+                    n.granted.0 & !mapped.0,
+                    0,
+                    "node granted {:?} beyond {mapped:?}",
+                    n.granted
+                );
             }
         }
     }

@@ -44,7 +44,8 @@ struct Request<'a> {
 
 /// An earlier line's token and descriptor: every alias the seeds use.
 const BUSY_TOKEN: &str = r#"{"user": "S-1-5-21-1-2-3-1000", "groups": ["WD", "BA", "BU", "SY", "AU", "CO", "OW", "PS", "AC", "IU", "NU", "LS", "NS", "DA", "DU", "RC", "WR", "AN", "ED", "S-1-5-10", "S-1-15-3-1"]}"#;
-const BUSY_SD: &str = r#""O:BAG:SYD:(A;;FA;;;WD)(D;;FW;;;PS)(A;;FR;;;S-1-5-10)(A;;FR;;;RC)(A;;FR;;;OW)(A;;FR;;;CO)""#;
+const BUSY_SD: &str =
+    r#""O:BAG:SYD:(A;;FA;;;WD)(D;;FW;;;PS)(A;;FR;;;S-1-5-10)(A;;FR;;;RC)(A;;FR;;;OW)(A;;FR;;;CO)""#;
 
 /// The comparable part of an answer: status, grant, node results, audit
 /// and privileges used, as JSON text; or the spec error's text.

@@ -16,11 +16,17 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(printed) = sddl::print(&sd, domain) {
         match sddl::parse(&printed, domain) {
-            Ok(again) => assert_eq!(again, sd, "print then parse changed the descriptor: {text:?} printed {printed:?}"),
+            Ok(again) => assert_eq!(
+                again, sd,
+                "print then parse changed the descriptor: {text:?} printed {printed:?}"
+            ),
             Err(e) => panic!("printed SDDL does not parse: {text:?} printed {printed:?}: {e}"),
         }
         // Printing is a function of the descriptor: printing twice agrees.
-        assert_eq!(sddl::print(&sd, domain).ok().as_deref(), Some(printed.as_str()));
+        assert_eq!(
+            sddl::print(&sd, domain).ok().as_deref(),
+            Some(printed.as_str())
+        );
     }
     if let Ok(bytes) = binary::encode(&sd) {
         match binary::decode(&bytes) {
