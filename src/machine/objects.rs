@@ -311,9 +311,7 @@ impl World {
         object: ObjectId,
         request: &AccessRequest<'_>,
     ) -> Result<AccessDecision, NtStatus> {
-        let as_token = self.acting_token(caller)?;
-        let sd = self.objects.get(object)?.sd;
-        self.check(as_token, sd, request)
+        self.check_as(self.acting_token(caller)?, object, request)
     }
 
     /// The access check of a world token against an object (SeAccessCheck,
