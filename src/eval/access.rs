@@ -119,10 +119,7 @@ pub fn access_check(
     sd: &SecurityDescriptor,
     request: &AccessRequest<'_>,
 ) -> Result<AccessDecision, AccessError> {
-    let mut table = SidTable::new();
-    let t = table.compile_token(token);
-    let d = table.compile_descriptor(sd);
-    check(&table, &t, &d, request, &mut NoTrace)
+    compile_and_check(token, sd, request, &mut NoTrace)
 }
 
 /// As [`access_check`], with the explanation trace in the decision.
@@ -131,13 +128,23 @@ pub fn access_check_explained(
     sd: &SecurityDescriptor,
     request: &AccessRequest<'_>,
 ) -> Result<AccessDecision, AccessError> {
+    let mut trace = Trace::default();
+    let mut decision = compile_and_check(token, sd, request, &mut trace)?;
+    decision.trace = Some(trace);
+    Ok(decision)
+}
+
+/// Compiles `token` and `sd` into one fresh table and checks `request`.
+fn compile_and_check<T: Tracer>(
+    token: &Token,
+    sd: &SecurityDescriptor,
+    request: &AccessRequest<'_>,
+    tracer: &mut T,
+) -> Result<AccessDecision, AccessError> {
     let mut table = SidTable::new();
     let t = table.compile_token(token);
     let d = table.compile_descriptor(sd);
-    let mut trace = Trace::default();
-    let mut decision = check(&table, &t, &d, request, &mut trace)?;
-    decision.trace = Some(trace);
-    Ok(decision)
+    check(&table, &t, &d, request, tracer)
 }
 
 /// Checks a compiled token against a compiled descriptor. The steps go to
