@@ -19,7 +19,7 @@ fn sd(text: &str) -> SecurityDescriptor {
 
 fn token() -> Token {
     let mut t = Token::new(sid(USER)).with_group(sid("BU"));
-    t.primary_group = sid("S-1-5-21-1-2-3-513");
+    t.primary_group = Some(sid("S-1-5-21-1-2-3-513"));
     t.default_dacl = Some(
         sd("D:(A;;GA;;;SY)(A;;GA;;;S-1-5-21-1-2-3-1001)")
             .dacl
@@ -320,31 +320,48 @@ fn creator_sacl_needs_se_security() {
     assert!(got.ends_with("S:AI(AU;IDSA;FA;;;WD)"), "{got}");
 }
 
-/// The creator's own generic or CREATOR OWNER ACEs: mapped in place, or on
-/// a container kept inherit-only followed by the mapped copy (Samba
-/// process_user_acl order).
+/// With auto-inheritance (here NtCreateFile under an auto-inherited
+/// parent) the creator's own generic or CREATOR OWNER ACEs are mapped in
+/// place, or on a container kept inherit-only followed by the mapped copy
+/// (CreatePrivateObjectSecurityEx Remarks; Samba process_user_acl order).
+/// The parent's ACE has no OI or CI, so only the creator's ACEs remain.
 #[test]
-fn creator_generic_aces_split_on_containers() {
-    let t = token();
-    let dir = create(
-        InheritApi::NtCreateFile,
+fn creator_generic_aces_split_on_containers_when_auto_inheriting() {
+    let parent = Some("O:BAG:SYD:AI(A;;FA;;;BA)");
+    let dir = ntfs(
         ObjectKind::Directory,
-        None,
-        Some("D:(A;OICI;GA;;;BU)(A;;GR;;;CO)"),
-        &t,
+        parent,
+        "D:(A;OICI;GA;;;BU)(A;;GR;;;CO)",
     );
-    assert!(
-        dir.ends_with(&format!("D:(A;OICIIO;GA;;;BU)(A;;FA;;;BU)(A;;FR;;;{USER})")),
-        "{dir}"
-    );
-    let file = create(
+    let want = format!("D:AI(A;OICIIO;GA;;;BU)(A;;FA;;;BU)(A;;FR;;;{USER})");
+    assert!(dir.ends_with(&want), "{dir}");
+    let file = ntfs(ObjectKind::File, parent, "D:(A;OICI;GA;;;BU)");
+    assert!(file.ends_with("D:AI(A;;FA;;;BU)"), "{file}");
+}
+
+/// Without auto-inheritance (NtCreateFile with no auto-inherited parent
+/// passes no SEF_*_AUTO_INHERIT, so this is SeAssignSecurity's case) the
+/// creator's ACEs stay as given: flags and CREATOR OWNER kept, no split,
+/// only the effective ACE's generic rights mapped (ReactOS kmtest
+/// SeInheritance, run on Windows: the explicit CREATOR GROUP ACE keeps its
+/// SID and flags).
+#[test]
+fn creator_aces_stay_as_given_without_auto_inheritance() {
+    let creator = "D:(A;OICI;GA;;;BU)(A;;GR;;;CO)(A;IO;GW;;;WD)";
+    let got = ntfs(ObjectKind::Directory, None, creator);
+    let want = "D:(A;OICI;FA;;;BU)(A;;FR;;;CO)(A;IO;GW;;;WD)";
+    assert!(got.ends_with(want), "{got}");
+}
+
+/// NtCreateFile with the usual token and an explicit creator descriptor.
+fn ntfs(kind: ObjectKind, parent: Option<&str>, creator: &str) -> String {
+    create(
         InheritApi::NtCreateFile,
-        ObjectKind::File,
-        None,
-        Some("D:(A;OICI;GA;;;BU)"),
-        &t,
-    );
-    assert!(file.ends_with("D:(A;;FA;;;BU)"), "{file}");
+        kind,
+        parent,
+        Some(creator),
+        &token(),
+    )
 }
 
 fn guid(n: u8) -> Guid {

@@ -373,7 +373,10 @@ fn primary_group_must_be_in_the_token() {
     assert_eq!(e.win32_error().0, 1308);
     m.w.set_token_information(m.th, h, V::PrimaryGroup(wk::BUILTIN_USERS))
         .unwrap();
-    assert_eq!(m.w.token(m.alice).unwrap().primary_group, wk::BUILTIN_USERS);
+    assert_eq!(
+        m.w.token(m.alice).unwrap().primary_group,
+        Some(wk::BUILTIN_USERS)
+    );
 }
 
 /// Setting needs TOKEN_ADJUST_DEFAULT (ROS-cls; "Access Rights for

@@ -32,18 +32,44 @@
 //!   (CreatePrivateObjectSecurityEx, Remarks; ReactOS `SepPropagateAcl`).
 //!   With auto-inheritance the creator's ACEs marked inherited are dropped,
 //!   or kept unmarked when the creator's ACL is protected (MS-DTYP 2.5.3.4).
-//! - **The creator's ACEs** with generic rights or CREATOR OWNER / GROUP
-//!   are mapped in place, or, when inheritable on a container, kept
-//!   inherit-only followed by the mapped copy (CreatePrivateObjectSecurityEx
-//!   Remarks; Samba `process_user_acl` for the order). Inherit-only ACEs
-//!   with no OI or CI are dropped.
+//! - **Generic mapping** (ReactOS kmtest `SeInheritance`, run on Windows;
+//!   ReactOS `SepPropagateAcl`): an effective ACE with generic rights (an
+//!   inherited effective copy, a creator's or a default-DACL ACE) keeps
+//!   only the mapped rights inside the mapping's GENERIC_ALL. Inherit-only
+//!   ACEs keep their generic rights unmapped.
+//! - **The creator's ACEs without auto-inheritance** (the same test; ReactOS
+//!   `SepShouldPropagateAce`) stay as given: flags (OI, CI, NP, IO, SA, FA)
+//!   and CREATOR OWNER / GROUP kept, never split; only an effective ACE's
+//!   generic rights are mapped. The token's default DACL goes the same way.
+//! - **The creator's ACEs with auto-inheritance** with generic rights or
+//!   CREATOR OWNER / GROUP are mapped in place, or, when inheritable on a
+//!   container, kept inherit-only followed by the mapped copy
+//!   (CreatePrivateObjectSecurityEx Remarks; Samba `process_user_acl` for
+//!   the order, checked against Windows for Active Directory). Inherit-only
+//!   ACEs with no OI or CI are dropped.
 //! - **Owner and group** (MS-DTYP 2.5.3.4.1): the creator's, else the
-//!   parent's with SEF_DEFAULT_OWNER/GROUP_FROM_PARENT, else Active
-//!   Directory's default administrators group (Samba `get_default_ag`),
-//!   else the token's. A creator-supplied owner must be the token's user or
-//!   an OWNER group that is not deny-only, or the token must hold
+//!   parent's with SEF_DEFAULT_OWNER/GROUP_FROM_PARENT (no parent owner:
+//!   STATUS_INVALID_OWNER; no parent group: STATUS_INVALID_PRIMARY_GROUP;
+//!   ReactOS kmtest `SeInheritance`), else Active Directory's default
+//!   administrators group (Samba `get_default_ag`), else the token's (a
+//!   token without a primary group: STATUS_INVALID_PRIMARY_GROUP, the same
+//!   test). A creator-supplied owner must be the token's user or an OWNER
+//!   group that is not deny-only, or the token must hold
 //!   SeRestorePrivilege (CreatePrivateObjectSecurityEx, Remarks); else
 //!   STATUS_INVALID_OWNER.
+//! - **Control bits**: SE_OWNER_DEFAULTED, SE_GROUP_DEFAULTED,
+//!   SE_DACL_DEFAULTED and SE_SACL_DEFAULTED are never set, whatever was
+//!   defaulted (the same test; Wine `test_default_dacl_owner_sid`), except
+//!   that Active Directory marks its default administrators group as
+//!   defaulted owner and group. SE_DACL_AUTO_INHERITED / SE_SACL_AUTO_INHERITED
+//!   with auto-inheritance; the creator's SE_*_PROTECTED when its ACL is
+//!   the one used.
+//! - **NtCreateFile** (see [`InheritApi::NtCreateFile`]): auto-inheritance
+//!   exactly when the parent's ACL is auto-inherited or the creator asks
+//!   (AR). Then an explicit creator DACL gets the parent's inheritable
+//!   ACEs appended (CreateFile, lpSecurityAttributes: only Windows Server
+//!   2003 and XP skip inheritance for a given descriptor) and its generic
+//!   ACEs split as above; without it the creator's ACEs stay as given.
 //! - **A creator SACL** needs SeSecurityPrivilege unless
 //!   SEF_AVOID_PRIVILEGE_CHECK (STATUS_PRIVILEGE_NOT_HELD).
 
@@ -57,7 +83,7 @@ use crate::descriptor::acl::{Acl, AclRevision};
 use crate::descriptor::sd::{Control, SecurityDescriptor};
 use crate::ids::mask::AccessMask;
 use crate::ids::privilege::Privilege;
-use crate::ids::sid::{well_known, Sid};
+use crate::ids::sid::Sid;
 use crate::token::Token;
 use acl::{Computed, Ctx, Which};
 use request::path_of;
@@ -76,13 +102,18 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
         None
     };
     let creator_owner = creator.and_then(|c| c.owner);
+    // Owner: the creator's; else with SEF_DEFAULT_OWNER_FROM_PARENT the
+    // parent's, and with no parent owner STATUS_INVALID_OWNER (ReactOS
+    // kmtest `SeInheritance`, run on Windows: SeAssignSecurityEx with the
+    // flag and no parent fails so); else the token's default owner.
+    // Neither default is marked SE_OWNER_DEFAULTED (same test:
+    // `OwnerDefaulted` is FALSE with the token's owner; Wine
+    // `test_default_dacl_owner_sid`).
     let owner = match creator_owner {
         Some(o) => o,
-        None if req.flags.contains(SefFlags::DEFAULT_OWNER_FROM_PARENT)
-            && parent.is_some_and(|p| p.owner.is_some()) =>
-        {
-            parent.and_then(|p| p.owner).unwrap_or(well_known::NULL)
-        }
+        None if req.flags.contains(SefFlags::DEFAULT_OWNER_FROM_PARENT) => parent
+            .and_then(|p| p.owner)
+            .ok_or(InheritError::NoParentOwner)?,
         None => match ds_default {
             Some(dag) => {
                 control.set(Control::OWNER_DEFAULTED, true);
@@ -97,25 +128,29 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
             }
         },
     };
+    // Group likewise, after the owner (the same test: with both
+    // SEF_DEFAULT_*_FROM_PARENT flags and no parent the status is
+    // STATUS_INVALID_OWNER): the parent's group or
+    // STATUS_INVALID_PRIMARY_GROUP; the token's primary group, or, for a
+    // token without one, STATUS_INVALID_PRIMARY_GROUP (the same test
+    // clears `Token->PrimaryGroup`; ReactOS `SeAssignSecurityEx`).
     let group = match creator.and_then(|c| c.group) {
         Some(g) => g,
-        None if req.flags.contains(SefFlags::DEFAULT_GROUP_FROM_PARENT)
-            && parent.is_some_and(|p| p.group.is_some()) =>
-        {
-            parent.and_then(|p| p.group).unwrap_or(well_known::NULL)
-        }
+        None if req.flags.contains(SefFlags::DEFAULT_GROUP_FROM_PARENT) => parent
+            .and_then(|p| p.group)
+            .ok_or(InheritError::NoParentGroup)?,
         None => match ds_default {
             Some(dag) => {
                 control.set(Control::GROUP_DEFAULTED, true);
                 dag
             }
-            None => {
-                req.token
-                    .ok_or(InheritError::NoToken {
-                        what: "default group",
-                    })?
-                    .primary_group
-            }
+            None => req
+                .token
+                .ok_or(InheritError::NoToken {
+                    what: "default group",
+                })?
+                .primary_group
+                .ok_or(InheritError::NoPrimaryGroup)?,
         },
     };
     if let Some(o) = creator_owner {
@@ -158,14 +193,9 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
     match dacl {
         Computed::Absent => {}
         Computed::Null => sd.set_null_dacl(),
-        Computed::Acl {
-            acl,
-            origins,
-            defaulted,
-        } => {
+        Computed::Acl { acl, origins } => {
             dacl_origins = origins;
             sd.set_dacl(acl);
-            sd.control.set(Control::DACL_DEFAULTED, defaulted);
         }
     }
     // SACL (COMPUTE_SACL): no token default.
@@ -177,7 +207,7 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
             sd.sacl = None;
             sd.control.set(Control::SACL_PRESENT, true);
         }
-        Computed::Acl { acl, origins, .. } => {
+        Computed::Acl { acl, origins } => {
             sacl_origins = origins;
             sd.set_sacl(acl);
         }

@@ -40,6 +40,14 @@ pub fn field(base: &str, key: &str) -> String {
     }
 }
 
+/// Reads a field that is there, so that `null` is `Some(None)` while a
+/// field left out (with `#[serde(default)]`) stays `None`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// `base[i]`.
 pub fn index(base: &str, i: usize) -> String {
     format!("{base}[{i}]")

@@ -127,9 +127,13 @@ pub struct TokenSpec {
     /// The default owner of new objects; default the user.
     #[serde(default)]
     pub owner: Option<String>,
-    /// The default primary group of new objects; default the user.
-    #[serde(default)]
-    pub primary_group: Option<String>,
+    /// The default primary group of new objects. Left out, the user;
+    /// `null`, a token without a primary group, so that creating an object
+    /// that needs the token's group fails with STATUS_INVALID_PRIMARY_GROUP.
+    /// (`null` used to mean the user, as leaving the field out still does.)
+    #[serde(default, deserialize_with = "super::read::present")]
+    #[schemars(with = "Option<String>")]
+    pub primary_group: Option<Option<String>>,
     /// The default DACL as SDDL (`D:(A;;GA;;;SY)…`).
     #[serde(default)]
     pub default_dacl: Option<String>,
@@ -233,8 +237,10 @@ impl TokenSpec {
         if let Some(o) = &self.owner {
             t.owner = names.sid(o, &field(path, "owner"))?;
         }
-        if let Some(g) = &self.primary_group {
-            t.primary_group = names.sid(g, &field(path, "primary_group"))?;
+        match &self.primary_group {
+            None => {}
+            Some(None) => t.primary_group = None,
+            Some(Some(g)) => t.primary_group = Some(names.sid(g, &field(path, "primary_group"))?),
         }
         if let Some(d) = &self.default_dacl {
             t.default_dacl = Some(acl_from_sddl(d, names, &field(path, "default_dacl"))?);

@@ -258,7 +258,7 @@ impl World {
             C::Groups => groups_len(listed_groups(t)),
             C::Privileges => privileges_len(t.privileges.len()),
             C::Owner => 8 + sid_len(&t.owner),
-            C::PrimaryGroup => 8 + sid_len(&t.primary_group),
+            C::PrimaryGroup => 8 + t.primary_group.as_ref().map_or(0, sid_len),
             // 8 with no DACL: observed (W-test `test_token_attr`; MS-GTI),
             // against MS-NtQIT's 0.
             C::DefaultDacl => 8 + t.default_dacl.as_ref().map_or(0, |a| a.binary_len() as u32),
@@ -323,7 +323,11 @@ impl World {
             C::Groups => I::Groups(listed_groups(t).collect()),
             C::Privileges => I::Privileges(t.privileges.clone()),
             C::Owner => I::Owner(t.owner),
-            C::PrimaryGroup => I::PrimaryGroup(t.primary_group),
+            // A token without a primary group has none to report; the
+            // status is the one the kernel gives for a missing group.
+            C::PrimaryGroup => {
+                I::PrimaryGroup(t.primary_group.ok_or(NtStatus::InvalidPrimaryGroup)?)
+            }
             C::DefaultDacl => I::DefaultDacl(t.default_dacl.clone()),
             C::Source => I::Source(t.source),
             C::Type => I::Type(t.token_type),
@@ -462,7 +466,7 @@ impl World {
                 if !t.sids().any(|g| g.sid == sid) {
                     return Err(NtStatus::InvalidPrimaryGroup);
                 }
-                t.primary_group = sid;
+                t.primary_group = Some(sid);
             }
             V::DefaultDacl(None) if t.default_dacl.is_none() => {
                 // Clearing what is not there changes nothing: the ModifiedId

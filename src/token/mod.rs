@@ -398,8 +398,12 @@ pub struct Token {
     pub privileges: Vec<TokenPrivilege>,
     /// The default owner of objects this token creates.
     pub owner: Sid,
-    /// The default primary group of objects this token creates.
-    pub primary_group: Sid,
+    /// The default primary group of objects this token creates, or `None`
+    /// for a token without one: creating an object whose group must come
+    /// from the token then fails with STATUS_INVALID_PRIMARY_GROUP
+    /// (ReactOS kmtest `SeInheritance`, run on Windows, which clears
+    /// `Token->PrimaryGroup`).
+    pub primary_group: Option<Sid>,
     /// The DACL given to objects created with nothing to inherit.
     pub default_dacl: Option<Acl>,
     /// Primary or impersonation.
@@ -497,7 +501,7 @@ impl Token {
             groups: Vec::new(),
             privileges: Vec::new(),
             owner: user,
-            primary_group: user,
+            primary_group: Some(user),
             default_dacl: None,
             token_type: TokenType::Primary,
             impersonation_level: ImpersonationLevel::Impersonation,

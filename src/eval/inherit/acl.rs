@@ -7,6 +7,7 @@ use super::request::{AceOrigin, InheritRequest, Path, SefFlags};
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::Control;
+use crate::ids::mask::AccessMask;
 use crate::ids::sid::{well_known, Sid};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,26 +16,36 @@ pub(super) enum Which {
     Sacl,
 }
 
-/// A computed ACL: absent, present but null, or a list.
+/// A computed ACL: absent, present but null, or a list. None is ever
+/// marked defaulted: SeAssignSecurity leaves SE_DACL_DEFAULTED and
+/// SE_SACL_DEFAULTED clear whether the ACL comes from a defaulted creator
+/// ACL, a defaulted parent ACL or the token's default DACL (ReactOS kmtest
+/// `SeInheritance`, run on Windows: `DaclDefaulted` and `SaclDefaulted`
+/// are FALSE in every case; Wine `test_default_dacl_owner_sid`, also run
+/// on Windows: an object given the token's default DACL reports it not
+/// defaulted).
 pub(super) enum Computed {
     Absent,
     Null,
-    Acl {
-        acl: Acl,
-        origins: Vec<AceOrigin>,
-        defaulted: bool,
-    },
+    Acl { acl: Acl, origins: Vec<AceOrigin> },
 }
 
 impl Computed {
-    fn acl(aces: Vec<(Ace, AceOrigin)>, defaulted: bool) -> Computed {
+    fn acl(aces: Vec<(Ace, AceOrigin)>) -> Computed {
         let (aces, origins): (Vec<Ace>, Vec<AceOrigin>) = aces.into_iter().unzip();
         Computed::Acl {
             acl: Acl::new(aces),
             origins,
-            defaulted,
         }
     }
+}
+
+/// How one explicit ACE (the creator's or the token default DACL's) came
+/// out: as given, or changed by mapping.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    AsGiven,
+    Mapped,
 }
 
 pub(super) struct Ctx<'a> {
@@ -92,6 +103,10 @@ impl Ctx<'_> {
                 }
             }
         }
+        let creator_origin = |index: usize, made: Made| match made {
+            Made::AsGiven => AceOrigin::Creator { index },
+            Made::Mapped => AceOrigin::CreatorMapped { index },
+        };
         let inherited = |ctx: &Self| -> Vec<(Ace, AceOrigin)> {
             parent_acl
                 .map(|p| ctx.inherit_from_parent(p, auto))
@@ -102,7 +117,7 @@ impl Ctx<'_> {
             // An explicit ACL: its own ACEs, then, with auto-inheritance
             // and no protection, the parent's.
             let mut aces = creator_acl
-                .map(|c| self.process_creator(c, auto, creator_protected))
+                .map(|c| self.explicit_acl(c, auto, creator_protected, creator_origin))
                 .unwrap_or_default();
             if auto && !creator_protected {
                 aces.extend(inherited(self));
@@ -111,64 +126,84 @@ impl Ctx<'_> {
                 // A null creator ACL with nothing inherited stays null.
                 return (Computed::Null, true);
             }
-            return (Computed::acl(aces, false), true);
+            return (Computed::acl(aces), true);
         }
+        // A defaulted parent ACL is used like any other, and the result is
+        // not marked defaulted (see [`Computed`]).
         let from_parent = inherited(self);
         if !from_parent.is_empty() {
-            let d = which == Which::Dacl && self.req.parent_dacl_defaulted;
-            return (Computed::acl(from_parent, d), false);
+            return (Computed::acl(from_parent), false);
         }
         if creator_present {
             return match creator_acl {
                 Some(c) => (
-                    Computed::acl(self.process_creator(c, auto, creator_protected), true),
+                    Computed::acl(self.explicit_acl(c, auto, creator_protected, creator_origin)),
                     true,
                 ),
                 None => (Computed::Null, true),
             };
         }
         if let Some(d) = token_default {
-            // The token's default DACL, made concrete (PostProcessACL with
-            // CopyAllAces).
-            let mut aces = Vec::new();
-            for (i, a) in d.aces.iter().enumerate() {
-                for (ace, _) in self.creator_ace(a, i, false, false) {
-                    aces.push((ace, AceOrigin::TokenDefault { index: i }));
-                }
-            }
-            return (Computed::acl(aces, true), false);
+            // The token's default DACL goes through the same steps as an
+            // explicit ACL (ReactOS `SepSelectAcl` hands it to
+            // `SepPropagateAcl` as the explicit ACL): mapped, and without
+            // auto-inheritance otherwise as given.
+            let aces =
+                self.explicit_acl(d, auto, false, |index, _| AceOrigin::TokenDefault { index });
+            return (Computed::acl(aces), false);
         }
         (Computed::Absent, false)
     }
 
-    /// The creator's ACL made concrete.
-    fn process_creator(&self, acl: &Acl, auto: bool, protected: bool) -> Vec<(Ace, AceOrigin)> {
+    /// An explicit ACL (the creator's, or the token's default DACL) made
+    /// concrete, each ACE's origin given by `origin`.
+    fn explicit_acl(
+        &self,
+        acl: &Acl,
+        auto: bool,
+        protected: bool,
+        origin: impl Fn(usize, Made) -> AceOrigin,
+    ) -> Vec<(Ace, AceOrigin)> {
         let mut out = Vec::new();
         for (i, ace) in acl.aces.iter().enumerate() {
-            out.extend(self.creator_ace(ace, i, auto, protected));
+            for (a, made) in self.explicit_ace(ace, auto, protected) {
+                out.push((a, origin(i, made)));
+            }
         }
         out
     }
 
-    fn creator_ace(
-        &self,
-        ace: &Ace,
-        index: usize,
-        auto: bool,
-        protected: bool,
-    ) -> Vec<(Ace, AceOrigin)> {
+    fn explicit_ace(&self, ace: &Ace, auto: bool, protected: bool) -> Vec<(Ace, Made)> {
         let mut ace = ace.clone();
         if ace.is_inherited() {
             // MS-DTYP 2.5.3.4: a protected ACL keeps the creator's ACEs with
-            // INHERITED_ACE reset; with auto-inheritance (2.5.3.4.6) the
-            // creator's inherited ACEs are otherwise dropped, to be
-            // inherited afresh. Without either, the flag means nothing and
-            // is kept.
+            // INHERITED_ACE reset; with auto-inheritance (2.5.3.4.6;
+            // SeAssignSecurityEx, Assignment Notes 5) the creator's
+            // inherited ACEs are otherwise dropped, to be inherited afresh.
+            // Without either the flag means nothing and is kept (ReactOS
+            // `SepPropagateAcl` drops them only when auto-inheriting).
             if protected {
                 ace.flags = ace.flags.without(AceFlags::INHERITED);
             } else if auto {
                 return Vec::new();
             }
+        }
+        if !auto {
+            // Without auto-inheritance an explicit ACE stays as given: its
+            // flags (OI, CI, NP and IO even on a leaf, IO even without OI
+            // or CI, SA and FA), its CREATOR OWNER or CREATOR GROUP SID, one
+            // ACE with no inherit-only copy; only an effective ACE has its
+            // generic rights mapped (ReactOS kmtest `SeInheritance`, run on
+            // Windows: the explicit `CREATOR GROUP` ACE comes back with its
+            // SID and flags, its mask mapped unless INHERIT_ONLY; the
+            // explicit audit ACE keeps OI, SA, FA and CREATOR OWNER on a
+            // leaf; ReactOS `SepShouldPropagateAce` keeps an explicit ACE's
+            // flags).
+            if ace.is_inherit_only() || !ace.mask.has_generic() {
+                return vec![(ace, Made::AsGiven)];
+            }
+            ace.mask = self.effective_mask(ace.mask);
+            return vec![(ace, Made::Mapped)];
         }
         let inheritable = ace.flags.contains(AceFlags::OBJECT_INHERIT)
             || ace.flags.contains(AceFlags::CONTAINER_INHERIT);
@@ -176,10 +211,10 @@ impl Ctx<'_> {
             if !inheritable {
                 return Vec::new();
             }
-            return vec![(ace, AceOrigin::Creator { index })];
+            return vec![(ace, Made::AsGiven)];
         }
         if !self.mappable(&ace) {
-            return vec![(ace, AceOrigin::Creator { index })];
+            return vec![(ace, Made::AsGiven)];
         }
         let keeps_inheritable = self.path.is_container
             && inheritable
@@ -189,12 +224,9 @@ impl Ctx<'_> {
             let original = ace
                 .clone()
                 .with_flags(ace.flags.with(AceFlags::INHERIT_ONLY));
-            vec![
-                (original, AceOrigin::Creator { index }),
-                (mapped, AceOrigin::CreatorMapped { index }),
-            ]
+            vec![(original, Made::AsGiven), (mapped, Made::Mapped)]
         } else {
-            vec![(mapped, AceOrigin::CreatorMapped { index })]
+            vec![(mapped, Made::Mapped)]
         }
     }
 
@@ -275,12 +307,30 @@ impl Ctx<'_> {
             || ace.sid == well_known::CREATOR_GROUP
     }
 
+    /// An effective ACE's mask: with generic rights, mapped and then cut to
+    /// the mapping's GENERIC_ALL; without, as given. Windows keeps only
+    /// rights inside GENERIC_ALL once it maps (ReactOS kmtest
+    /// `SeInheritance`, run on Windows, with a mapping whose GENERIC_READ
+    /// holds 0x1001 and GENERIC_ALL 0x800F: an inherited `CREATOR OWNER`
+    /// GENERIC_READ ACE becomes READ_CONTROL | 0x0001, and the token's
+    /// default GENERIC_READ | GENERIC_EXECUTE | READ_CONTROL becomes
+    /// READ_CONTROL | 0x0005; ReactOS `SepPropagateAcl` masks with
+    /// GenericAll after RtlMapGenericMask). An ACE without generic rights
+    /// is left alone: no recorded case shows Windows cutting one, and the
+    /// standard mappings never reach outside GENERIC_ALL.
+    fn effective_mask(&self, mask: AccessMask) -> AccessMask {
+        if !mask.has_generic() {
+            return mask;
+        }
+        AccessMask(self.req.mapping.map(mask).0 & self.req.mapping.all.0)
+    }
+
     /// The effective copy of an ACE: generic rights mapped, CREATOR OWNER /
     /// GROUP replaced, InheritedObjectType dropped (and an object ACE with
     /// no ObjectType left becomes a plain ACE), with `flags`.
     fn effective_copy(&self, ace: &Ace, flags: AceFlags) -> Ace {
         let mut e = ace.clone();
-        e.mask = self.req.mapping.map(e.mask);
+        e.mask = self.effective_mask(e.mask);
         if e.sid == well_known::CREATOR_OWNER {
             e.sid = self.owner;
         } else if e.sid == well_known::CREATOR_GROUP {

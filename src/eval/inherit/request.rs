@@ -24,6 +24,19 @@ pub enum InheritApi {
     /// What NTFS does for `NtCreateFile`: SeAssignSecurityEx with
     /// auto-inheritance when the parent's ACL is auto-inherited (or the
     /// creator asks with AR), as `SeComputeAutoInheritByObjectType` decides.
+    ///
+    /// With auto-inheritance an explicit creator DACL (not protected) is
+    /// followed by the parent's inheritable ACEs: CreateFile's
+    /// lpSecurityAttributes page says only Windows Server 2003 and XP leave
+    /// inheritance out when a descriptor is given, and SeAssignSecurityEx's
+    /// assignment table appends inherited ACEs to a nondefault explicit ACL
+    /// under SEF_DACL_AUTO_INHERIT. The creator's generic or CREATOR OWNER
+    /// ACEs are then split as on every auto-inheriting path; that NTFS
+    /// splits them rests on its use of the same SeAssignSecurityEx and on
+    /// the Windows-recorded NTFS-over-SMB cases the model agrees with, not
+    /// on a recorded case of its own: thin evidence. Without
+    /// auto-inheritance (a parent not auto-inherited) the creator's ACEs
+    /// stay as given, as for SeAssignSecurity.
     NtCreateFile,
     /// What Active Directory does on an add: always a container, DACL and
     /// SACL auto-inherited, the directory-service mapping, the object class
@@ -180,8 +193,10 @@ pub struct InheritRequest<'a> {
     /// The creator's DACL is a default one (SE_DACL_DEFAULTED), which SDDL
     /// cannot say: it yields to inherited ACEs.
     pub creator_dacl_defaulted: bool,
-    /// The parent's DACL is defaulted; the new DACL is then marked
-    /// defaulted when it comes from the parent.
+    /// The parent's DACL is defaulted. Windows takes no notice: the new
+    /// DACL is inherited from it as from any other and never marked
+    /// defaulted (ReactOS kmtest `SeInheritance`, run on Windows). Kept so
+    /// that callers that say it still can.
     pub parent_dacl_defaulted: bool,
     /// Whether the new object is a container.
     pub is_container: bool,
@@ -294,6 +309,20 @@ pub enum InheritError {
         /// What needed it.
         what: &'static str,
     },
+    /// SEF_DEFAULT_OWNER_FROM_PARENT with no parent, or a parent without
+    /// an owner, and no owner from the creator (STATUS_INVALID_OWNER;
+    /// ReactOS kmtest `SeInheritance`, run on Windows).
+    #[error("SEF_DEFAULT_OWNER_FROM_PARENT: there is no parent owner to take")]
+    NoParentOwner,
+    /// SEF_DEFAULT_GROUP_FROM_PARENT with no parent, or a parent without
+    /// a group, and no group from the creator
+    /// (STATUS_INVALID_PRIMARY_GROUP; the same test).
+    #[error("SEF_DEFAULT_GROUP_FROM_PARENT: there is no parent group to take")]
+    NoParentGroup,
+    /// The group must come from the token, which has no primary group
+    /// (STATUS_INVALID_PRIMARY_GROUP; the same test).
+    #[error("the token has no primary group to give the new object")]
+    NoPrimaryGroup,
     /// A directory-service object without an object class
     /// (STATUS_INVALID_PARAMETER).
     #[error("a directory-service object needs its object class")]
@@ -315,7 +344,12 @@ impl InheritError {
     /// The NTSTATUS Windows reports.
     pub fn status(&self) -> NtStatus {
         match self {
-            InheritError::InvalidOwner { .. } => NtStatus::InvalidOwner,
+            InheritError::InvalidOwner { .. } | InheritError::NoParentOwner => {
+                NtStatus::InvalidOwner
+            }
+            InheritError::NoParentGroup | InheritError::NoPrimaryGroup => {
+                NtStatus::InvalidPrimaryGroup
+            }
             InheritError::SaclPrivilege => NtStatus::PrivilegeNotHeld,
             InheritError::NoToken { .. } => NtStatus::NoToken,
             InheritError::MissingObjectClass => NtStatus::InvalidParameter,
