@@ -47,6 +47,49 @@ fn computes_descriptors_in_order_with_origins() {
     assert_eq!(out[4]["status"], "STATUS_INVALID_OWNER");
 }
 
+/// Answers gain `control`, the new descriptor's bits by name, which say
+/// what SDDL cannot (SE_SELF_RELATIVE, and that no *_DEFAULTED bit is set
+/// for a token's defaults: ReactOS kmtest SeInheritance, run on Windows).
+/// A token given `"primary_group": null` has none, so a group taken from
+/// it fails with STATUS_INVALID_PRIMARY_GROUP (the same test); left out,
+/// the primary group is the user.
+#[test]
+fn answers_carry_control_bits_and_a_token_may_lack_a_primary_group() {
+    let user = "S-1-5-21-1-2-3-1001";
+    let input = lines(&[
+        json!({"id": 1, "api": "NtCreateFile", "object_type": "file",
+               "token": {"user": user, "default_dacl": "D:(A;;GA;;;SY)"}}),
+        json!({"id": 2, "api": "NtCreateFile", "object_type": "file",
+               "parent_sd": "O:BAG:SYD:PAI(A;OICI;FA;;;BA)", "token": {"user": user}}),
+        json!({"id": 3, "api": "NtCreateFile", "object_type": "file",
+               "token": {"user": user, "primary_group": null}}),
+        json!({"id": 4, "api": "NtCreateFile", "object_type": "file", "creator_sd": "G:BU",
+               "token": {"user": user, "primary_group": null}}),
+        json!({"id": 5, "api": "SeAssignSecurityEx", "object_type": "file",
+               "flags": "SEF_DEFAULT_GROUP_FROM_PARENT", "token": {"user": user}}),
+    ]);
+    let (code, out) = run(&["inherit"], &input);
+    assert_eq!(code, 0, "{out:?}");
+    assert_eq!(out[0]["sddl"], format!("O:{user}G:{user}D:(A;;FA;;;SY)"));
+    assert_eq!(
+        out[0]["control"],
+        json!(["SE_DACL_PRESENT", "SE_SELF_RELATIVE"])
+    );
+    assert_eq!(
+        out[1]["control"],
+        json!([
+            "SE_DACL_PRESENT",
+            "SE_DACL_AUTO_INHERITED",
+            "SE_SELF_RELATIVE"
+        ])
+    );
+    assert_eq!(out[2]["status"], "STATUS_INVALID_PRIMARY_GROUP");
+    assert!(out[2].get("control").is_none(), "{}", out[2]);
+    assert_eq!(out[3]["sddl"], format!("O:{user}G:BU"));
+    assert_eq!(out[3]["control"], json!(["SE_SELF_RELATIVE"]));
+    assert_eq!(out[4]["status"], "STATUS_INVALID_PRIMARY_GROUP");
+}
+
 #[test]
 fn bad_requests_name_the_field() {
     let input = lines(&[

@@ -5,7 +5,7 @@ use crate::jsonl::{self, id_or_null, Reply, Service};
 use lexopt::Parser;
 use secctx::json::{Bits, BitsItem, MappingSpec, Names, SpecError, TokenSpec};
 use secctx::{
-    create_security_descriptor, AceOrigin, Guid, InheritApi, InheritError, InheritRequest,
+    create_security_descriptor, AceOrigin, Control, Guid, InheritApi, InheritError, InheritRequest,
     NtStatus, ObjectKind, SecurityDescriptor, SefFlags, Sid,
 };
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,8 @@ one answer per line on stdout, in order.
             \"object_class_guid\": \"<GUID>\", \"mapping\": {\"read\", \"write\", \"execute\", \"all\"},
             \"token\": {... as for secctx check, plus \"default_dacl\": \"D:(...)\"},
             \"flags\": [\"SEF_DACL_AUTO_INHERIT\", ...], \"domain_sid\": \"S-...\"}
-  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"sddl\": \"<new descriptor>\"}
+  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"sddl\": \"<new descriptor>\",
+            \"control\": [\"SE_DACL_PRESENT\", ..., \"SE_SELF_RELATIVE\"]}
            with --explain, \"origins\": where each DACL and SACL ACE came from.
 
 A malformed line answers {\"id\", \"error\"} naming the field; the exit status
@@ -70,6 +71,10 @@ struct Answer<'a> {
     status: NtStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     sddl: Option<String>,
+    /// The new descriptor's control bits by their `SE_…` names, in bit
+    /// order: SDDL cannot say SE_*_DEFAULTED or SE_SELF_RELATIVE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    control: Option<Vec<&'static str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,6 +255,7 @@ fn ask<'a>(
                 id,
                 status: e.status(),
                 sddl: None,
+                control: None,
                 error: Some(e.to_string()),
                 origins: None,
             });
@@ -288,6 +294,13 @@ fn ask<'a>(
         id,
         status: NtStatus::Success,
         sddl: Some(sddl),
+        control: Some(
+            Control::NAMES
+                .iter()
+                .filter(|(_, bit)| out.sd.control.contains(*bit))
+                .map(|(name, _)| *name)
+                .collect(),
+        ),
         error: None,
         origins,
     })
