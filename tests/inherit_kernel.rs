@@ -266,3 +266,132 @@ fn token_without_primary_group() {
     let sd = assign(None, Some(&creator), false, &t).unwrap();
     assert_eq!(sd.group, Some(wk::BUILTIN_USERS));
 }
+
+/// The test's whole "Different DACLs in parent and explicit descriptors"
+/// matrix: a parent ACE with every combination of OI, CI, NP and IO, an
+/// explicit ACE with every combination, each descriptor's DACL defaulted
+/// or not, with and without parent and explicit descriptor, on a leaf and
+/// a directory, for a plain ACE (Everyone READ_CONTROL; SYSTEM SYNCHRONIZE)
+/// and a generic one (CREATOR OWNER GENERIC_READ; CREATOR GROUP
+/// GENERIC_EXECUTE). The expectations are the test's, restated.
+#[test]
+fn the_whole_dacl_matrix() {
+    let t = system_token();
+    let default_dacl = [
+        (0u8, 0x1F_800Fu32, wk::LOCAL_SYSTEM),
+        (0, RC | 0x5, wk::BUILTIN_ADMINISTRATORS),
+    ];
+    for generic in [false, true] {
+        // (parent SID, parent mask, what they become; explicit SID, mask,
+        // mapped mask)
+        let (g_sid, g_mask, s_sid, s_mask, g2_sid, g2_mask, s2_mask) = if generic {
+            let ba = wk::BUILTIN_ADMINISTRATORS;
+            (
+                wk::CREATOR_OWNER,
+                GR,
+                ba,
+                RC | 0x1,
+                wk::CREATOR_GROUP,
+                GX,
+                RC | 0x4,
+            )
+        } else {
+            let sy = wk::LOCAL_SYSTEM;
+            (wk::WORLD, RC, wk::WORLD, RC, sy, 0x10_0000, 0x10_0000)
+        };
+        for can_inherit in 0u8..=255 {
+            let flags = can_inherit & 0xF;
+            let flags2 = can_inherit >> 4;
+            let (oi, ci, np, io) = (0x01, 0x02, 0x04, 0x08);
+            for using_default in 0u8..4 {
+                let parent = dacl_sd(vec![ace(flags, g_mask, g_sid)]);
+                let explicit = dacl_sd(vec![ace(flags2, g2_mask, g2_sid)]);
+                for is_dir in [false, true] {
+                    for using_parent in [false, true] {
+                        for using_explicit in [false, true] {
+                            let mut r = InheritRequest::new(
+                                InheritApi::SeAssignSecurity,
+                                ObjectKind::File,
+                                &t,
+                            );
+                            r.parent = using_parent.then_some(&parent);
+                            r.creator = using_explicit.then_some(&explicit);
+                            r.parent_dacl_defaulted = using_default & 1 != 0;
+                            r.creator_dacl_defaulted = using_default & 2 != 0;
+                            r.is_container = is_dir;
+                            r.mapping = MAPPING;
+                            let sd = create_security_descriptor(&r).unwrap().sd;
+                            let usable = using_parent
+                                && if is_dir {
+                                    flags & ci != 0 || (flags & oi != 0 && flags & np == 0)
+                                } else {
+                                    flags & oi != 0
+                                };
+                            let changed = s_mask != g_mask || s_sid != g_sid;
+                            let want: Vec<(u8, u32, Sid)> =
+                                if using_explicit && (using_default & 2 == 0 || !usable) {
+                                    let m = if flags2 & io != 0 { g2_mask } else { s2_mask };
+                                    vec![(flags2, m, g2_sid)]
+                                } else if usable {
+                                    if is_dir && flags & np == 0 {
+                                        if flags & ci != 0 && changed {
+                                            let keep = io | ci | (flags & oi);
+                                            vec![(0, s_mask, s_sid), (keep, g_mask, g_sid)]
+                                        } else {
+                                            let f = if flags & ci != 0 { 0 } else { io };
+                                            vec![(f | (flags & (ci | oi)), g_mask, g_sid)]
+                                        }
+                                    } else {
+                                        vec![(0, s_mask, s_sid)]
+                                    }
+                                } else {
+                                    default_dacl.to_vec()
+                                };
+                            assert_eq!(
+                                aces(&sd),
+                                want,
+                                "generic {generic}, parent {flags:#x}, explicit {flags2:#x}, \
+                                 defaults {using_default}, dir {is_dir}, parent {using_parent}, \
+                                 explicit {using_explicit}"
+                            );
+                            assert!(!sd.control.contains(Control::DACL_DEFAULTED));
+                            assert_eq!(sd.owner, Some(wk::BUILTIN_ADMINISTRATORS));
+                            assert_eq!(sd.group, Some(wk::LOCAL_SYSTEM));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// SACLs (the test's "Quick test whether inheritance for SACLs behaves the
+/// same as DACLs"): a parent SACL that is null, empty or holds only a
+/// non-inheritable ACE gives the child no SACL, defaulted or not; an
+/// explicit null SACL stays present and null, an explicit empty one
+/// present and empty; none is marked defaulted.
+#[test]
+fn sacl_null_empty_and_plain_cases() {
+    let t = system_token().with_privilege(secctx::Privilege::Security);
+    let audit = Ace::new(
+        AceType::SystemAudit,
+        AceFlags(0x40 | 0x80),
+        AccessMask(RC),
+        wk::WORLD,
+    );
+    for sacl in [None, Some(Acl::empty()), Some(Acl::new(vec![audit]))] {
+        let mut sd = SecurityDescriptor::new();
+        match &sacl {
+            Some(acl) => sd.set_sacl(acl.clone()),
+            None => sd.control.set(Control::SACL_PRESENT, true),
+        }
+        for is_dir in [false, true] {
+            let from_parent = assign(Some(&sd), None, is_dir, &t).unwrap();
+            assert!(!from_parent.control.contains(Control::SACL_PRESENT));
+            let explicit = assign(None, Some(&sd), is_dir, &t).unwrap();
+            assert!(explicit.control.contains(Control::SACL_PRESENT));
+            assert!(!explicit.control.contains(Control::SACL_DEFAULTED));
+            assert_eq!(explicit.sacl, sacl);
+        }
+    }
+}
