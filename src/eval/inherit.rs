@@ -13,7 +13,8 @@
 //!   DACL; otherwise the token's default DACL; otherwise none. SACLs
 //!   likewise, with no token default.
 //! - **Each parent ACE** (MS-DTYP 2.5.3.4.4 and its table; Samba
-//!   `calculate_inherited_from_parent`, checked against Windows): an ACE
+//!   `calculate_inherited_from_parent`, checked against Windows; the ReactOS
+//!   kmtest `SeInheritance` matrix, run on Windows): an ACE
 //!   applies to a container child through CI and to a leaf through OI; on a
 //!   container it stays inheritable unless NP. An ACE that applies and stays
 //!   inheritable becomes one ACE — unless it holds generic rights or
@@ -23,7 +24,8 @@
 //!   that only stays inheritable is kept inherit-only; one that only
 //!   applies becomes the effective copy. A leaf never keeps OI, CI, NP or
 //!   IO. The parent's own IO flag does not stop inheritance (the classic
-//!   `(A;OICIIO;GA;;;CO)`), though MS-DTYP's pseudocode skips such ACEs.
+//!   `(A;OICIIO;GA;;;CO)`; the kmtest matrix inherits every IO
+//!   combination), though MS-DTYP's pseudocode skips such ACEs.
 //! - **Object ACEs** (Samba, as above): an InheritedObjectType that is not
 //!   the new object's class makes the ACE not apply here (a container still
 //!   keeps it inherit-only for its descendants). The effective copy loses
