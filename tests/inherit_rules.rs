@@ -121,8 +121,8 @@ fn protected_creator_dacl_blocks_inheritance() {
     assert!(got.ends_with("D:PAI(A;;FA;;;SY)"), "{got}");
 }
 
-/// CreatePrivateObjectSecurityEx Remarks: with auto-inheritance the
-/// creator's explicit ACEs come first, then the inherited ones; ACEs the
+/// CreatePrivateObjectSecurityEx Remarks: with auto-inheritance (here the
+/// creator asks with AR) the creator's explicit ACEs come first, then the inherited ones; ACEs the
 /// creator marked inherited are dropped (MS-DTYP 2.5.3.4.6), or kept as
 /// explicit in a protected ACL.
 #[test]
@@ -131,7 +131,7 @@ fn explicit_then_inherited_and_stale_inherited_aces() {
         InheritApi::NtCreateFile,
         ObjectKind::File,
         Some("O:BAG:SYD:AI(A;OICI;FA;;;BA)"),
-        Some("D:(A;;FR;;;BU)(A;ID;FA;;;WD)"),
+        Some("D:AR(A;;FR;;;BU)(A;ID;FA;;;WD)"),
         &token(),
     );
     assert!(got.ends_with("D:AI(A;;FR;;;BU)(A;ID;FA;;;BA)"), "{got}");
@@ -320,8 +320,8 @@ fn creator_sacl_needs_se_security() {
     assert!(got.ends_with("S:AI(AU;IDSA;FA;;;WD)"), "{got}");
 }
 
-/// With auto-inheritance (here NtCreateFile under an auto-inherited
-/// parent) the creator's own generic or CREATOR OWNER ACEs are mapped in
+/// With auto-inheritance (here NtCreateFile with a creator asking by AR)
+/// the creator's own generic or CREATOR OWNER ACEs are mapped in
 /// place, or on a container kept inherit-only followed by the mapped copy
 /// (CreatePrivateObjectSecurityEx Remarks; Samba process_user_acl order).
 /// The parent's ACE has no OI or CI, so only the creator's ACEs remain.
@@ -331,11 +331,11 @@ fn creator_generic_aces_split_on_containers_when_auto_inheriting() {
     let dir = ntfs(
         ObjectKind::Directory,
         parent,
-        "D:(A;OICI;GA;;;BU)(A;;GR;;;CO)",
+        "D:AR(A;OICI;GA;;;BU)(A;;GR;;;CO)",
     );
     let want = format!("D:AI(A;OICIIO;GA;;;BU)(A;;FA;;;BU)(A;;FR;;;{USER})");
     assert!(dir.ends_with(&want), "{dir}");
-    let file = ntfs(ObjectKind::File, parent, "D:(A;OICI;GA;;;BU)");
+    let file = ntfs(ObjectKind::File, parent, "D:AR(A;OICI;GA;;;BU)");
     assert!(file.ends_with("D:AI(A;;FA;;;BU)"), "{file}");
 }
 
@@ -351,6 +351,31 @@ fn creator_aces_stay_as_given_without_auto_inheritance() {
     let got = ntfs(ObjectKind::Directory, None, creator);
     let want = "D:(A;OICI;FA;;;BU)(A;;FR;;;CO)(A;IO;GW;;;WD)";
     assert!(got.ends_with(want), "{got}");
+}
+
+/// NTFS keeps a creator's DACL as given under an auto-inherited parent:
+/// nothing merged, generic ACEs mapped in place with OICI kept, an empty
+/// DACL empty; a file made with no descriptor in the new directory inherits
+/// with INHERITED_ACE (Wine advapi32 `test_CreateDirectoryA`, run on
+/// Windows, in a %TEMP% whose DACL is auto-inherited with OICI ACEs).
+#[test]
+fn ntfs_keeps_a_given_dacl_as_given_under_an_auto_inherited_parent() {
+    let temp = format!("O:{USER}G:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;{USER})");
+    let given = format!("D:(A;OICI;GA;;;{USER})(A;OICI;GA;;;BA)");
+    let dir = ntfs(ObjectKind::Directory, Some(&temp), &given);
+    let want = format!("D:AI(A;OICI;FA;;;{USER})(A;OICI;FA;;;BA)");
+    assert!(dir.ends_with(&want), "{dir}");
+    let empty = ntfs(ObjectKind::File, Some(&dir), "D:");
+    assert!(empty.ends_with("D:AI"), "{empty}");
+    let plain = create(
+        InheritApi::NtCreateFile,
+        ObjectKind::File,
+        Some(&dir),
+        None,
+        &token(),
+    );
+    let want = format!("D:AI(A;ID;FA;;;{USER})(A;ID;FA;;;BA)");
+    assert!(plain.ends_with(&want), "{plain}");
 }
 
 /// NtCreateFile with the usual token and an explicit creator descriptor.
@@ -433,7 +458,7 @@ fn registry_keys_are_containers() {
 fn origins_are_recorded() {
     let t = token();
     let parent = sd(FOLDER);
-    let creator = sd("D:(A;;FR;;;BU)");
+    let creator = sd("D:AR(A;;FR;;;BU)");
     let mut r = InheritRequest::new(InheritApi::NtCreateFile, ObjectKind::Directory, &t);
     r.parent = Some(&parent);
     r.creator = Some(&creator);

@@ -200,27 +200,37 @@ fn model_effective_mask(mask: u32) -> u32 {
 
 /// Whether the path auto-inherits the DACL (or SACL).
 fn auto(c: &Case, sacl: bool) -> bool {
-    let (ai, ar, sef) = if sacl {
+    let (ai, ar, sef, present) = if sacl {
         (
             Control::SACL_AUTO_INHERITED,
             Control::SACL_AUTO_INHERIT_REQ,
             SefFlags::SACL_AUTO_INHERIT,
+            Control::SACL_PRESENT,
         )
     } else {
         (
             Control::DACL_AUTO_INHERITED,
             Control::DACL_AUTO_INHERIT_REQ,
             SefFlags::DACL_AUTO_INHERIT,
+            Control::DACL_PRESENT,
         )
     };
+    let parent_ai = c.parent.as_ref().is_some_and(|p| p.control.contains(ai));
+    let creator_ar = c.creator.as_ref().is_some_and(|p| p.control.contains(ar));
     match c.api {
         InheritApi::SeAssignSecurity => false,
         InheritApi::SeAssignSecurityEx => SefFlags(c.flags).contains(sef),
         InheritApi::DsAdd => true,
-        InheritApi::NtCreateFile | InheritApi::Registry => {
-            c.parent.as_ref().is_some_and(|p| p.control.contains(ai))
-                || c.creator.as_ref().is_some_and(|p| p.control.contains(ar))
+        // NTFS: a creator's own ACL only when it asks (Wine
+        // test_CreateDirectoryA, run on Windows); otherwise the parent's AI.
+        InheritApi::NtCreateFile => {
+            let gives = c
+                .creator
+                .as_ref()
+                .is_some_and(|p| p.control.contains(present));
+            creator_ar || (!gives && parent_ai)
         }
+        InheritApi::Registry => parent_ai || creator_ar,
         other => panic!("this model knows no auto-inherit rule for {other:?}"),
     }
 }

@@ -66,12 +66,13 @@
 //!   defaulted owner and group. SE_DACL_AUTO_INHERITED / SE_SACL_AUTO_INHERITED
 //!   with auto-inheritance; the creator's SE_*_PROTECTED when its ACL is
 //!   the one used.
-//! - **NtCreateFile** (see [`InheritApi::NtCreateFile`]): auto-inheritance
-//!   exactly when the parent's ACL is auto-inherited or the creator asks
-//!   (AR). Then an explicit creator DACL gets the parent's inheritable
-//!   ACEs appended (CreateFile, lpSecurityAttributes: only Windows Server
-//!   2003 and XP skip inheritance for a given descriptor) and its generic
-//!   ACEs split as above; without it the creator's ACEs stay as given.
+//! - **NtCreateFile** (see [`InheritApi::NtCreateFile`]): an ACL the
+//!   creator gives stays as given, no parent ACE merged in and no generic
+//!   ACE split, unless the creator asks with AR (Wine
+//!   `test_CreateDirectoryA`, run on Windows); an ACL the creator leaves
+//!   out is auto-inherited under an auto-inherited parent (Samba
+//!   `se_create_child_secdesc`). The result is marked auto-inherited under
+//!   an auto-inherited parent either way.
 //! - **A creator SACL** needs SeSecurityPrivilege unless
 //!   SEF_AVOID_PRIVILEGE_CHECK (STATUS_PRIVILEGE_NOT_HELD).
 
@@ -267,10 +268,24 @@ pub fn create_security_descriptor(req: &InheritRequest<'_>) -> Result<Inheritanc
             }
         }
     }
-    if path.dacl_auto && sd.control.contains(Control::DACL_PRESENT) {
+    // NTFS marks a file's ACL auto-inherited under an auto-inherited
+    // parent even when the creator's own ACL is kept as given. Inferred,
+    // not read off one call: Wine `test_CreateDirectoryA` (run on Windows)
+    // finds a directory made with an explicit DACL in %TEMP% unmerged, yet
+    // a file later made inside it with no descriptor gets INHERITED_ACE
+    // ACEs, which (Samba `se_create_child_secdesc`) needs an auto-inherited
+    // parent.
+    let parent_marks = |bit: Control| {
+        req.api == InheritApi::NtCreateFile && parent.is_some_and(|p| p.control.contains(bit))
+    };
+    if (path.dacl_auto || parent_marks(Control::DACL_AUTO_INHERITED))
+        && sd.control.contains(Control::DACL_PRESENT)
+    {
         sd.control.set(Control::DACL_AUTO_INHERITED, true);
     }
-    if path.sacl_auto && sd.control.contains(Control::SACL_PRESENT) {
+    if (path.sacl_auto || parent_marks(Control::SACL_AUTO_INHERITED))
+        && sd.control.contains(Control::SACL_PRESENT)
+    {
         sd.control.set(Control::SACL_AUTO_INHERITED, true);
     }
     sd.control.set(

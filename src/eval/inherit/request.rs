@@ -25,18 +25,18 @@ pub enum InheritApi {
     /// auto-inheritance when the parent's ACL is auto-inherited (or the
     /// creator asks with AR), as `SeComputeAutoInheritByObjectType` decides.
     ///
-    /// With auto-inheritance an explicit creator DACL (not protected) is
-    /// followed by the parent's inheritable ACEs: CreateFile's
-    /// lpSecurityAttributes page says only Windows Server 2003 and XP leave
-    /// inheritance out when a descriptor is given, and SeAssignSecurityEx's
-    /// assignment table appends inherited ACEs to a nondefault explicit ACL
-    /// under SEF_DACL_AUTO_INHERIT. The creator's generic or CREATOR OWNER
-    /// ACEs are then split as on every auto-inheriting path; that NTFS
-    /// splits them rests on its use of the same SeAssignSecurityEx and on
-    /// the Windows-recorded NTFS-over-SMB cases the model agrees with, not
-    /// on a recorded case of its own: thin evidence. Without
-    /// auto-inheritance (a parent not auto-inherited) the creator's ACEs
-    /// stay as given, as for SeAssignSecurity.
+    /// An ACL the creator gives is not auto-inherited unless the creator
+    /// asks with AR: it stays as given, with no ACE of the parent merged
+    /// in and its generic ACEs mapped in place, not split (see
+    /// `ntfs_auto`'s evidence: Wine `test_CreateDirectoryA`, run on
+    /// Windows, against the CreateFile page's remark that only Windows
+    /// Server 2003 and XP skip inheritance for a given descriptor). An ACL
+    /// the creator leaves out is auto-inherited under an auto-inherited
+    /// parent. Either way the new ACL is marked SE_*_AUTO_INHERITED under
+    /// an auto-inherited parent: the same Wine test finds INHERITED_ACE on
+    /// a file later created with no descriptor inside the directory made
+    /// with an explicit DACL, which needs that directory auto-inherited
+    /// (inferred, not observed on the directory itself).
     NtCreateFile,
     /// What Active Directory does on an add: always a container, DACL and
     /// SACL auto-inherited, the directory-service mapping, the object class
@@ -390,8 +390,18 @@ pub(super) fn path_of(req: &InheritRequest<'_>) -> Result<Path, InheritError> {
         // SeComputeAutoInheritByObjectType: auto-inheritance when the
         // parent's ACL is auto-inherited or the creator asks for it (AR).
         InheritApi::NtCreateFile => Path {
-            dacl_auto: from_parent(Control::DACL_AUTO_INHERITED, Control::DACL_AUTO_INHERIT_REQ),
-            sacl_auto: from_parent(Control::SACL_AUTO_INHERITED, Control::SACL_AUTO_INHERIT_REQ),
+            dacl_auto: ntfs_auto(
+                req,
+                Control::DACL_PRESENT,
+                Control::DACL_AUTO_INHERITED,
+                Control::DACL_AUTO_INHERIT_REQ,
+            ),
+            sacl_auto: ntfs_auto(
+                req,
+                Control::SACL_PRESENT,
+                Control::SACL_AUTO_INHERITED,
+                Control::SACL_AUTO_INHERIT_REQ,
+            ),
             is_container: req.is_container,
             owner_check: true,
             sacl_check: true,
@@ -418,4 +428,25 @@ pub(super) fn path_of(req: &InheritRequest<'_>) -> Result<Path, InheritError> {
             }
         }
     })
+}
+
+/// Whether NTFS auto-inherits one ACL of a new file or directory: when the
+/// creator asks (SE_*_AUTO_INHERIT_REQ), or when the creator gives no ACL
+/// of that kind (none, or a defaulted DACL) and the parent's is
+/// auto-inherited. A creator's own ACL under an auto-inherited parent is
+/// not auto-inherited: Wine's `test_CreateDirectoryA` (advapi32 tests,
+/// run on Windows) creates a directory in %TEMP% with the explicit DACL
+/// `(A;OICI;GA;;;user)(A;OICI;GA;;;BA)` and reads back exactly those two
+/// ACEs, OICI kept, GENERIC_ALL mapped to 0x1F01FF, no inherited ACE and no
+/// inherit-only copy; a file created in that directory by CreateFile or
+/// NtCreateFile with an explicit empty DACL reads back with no ACE. Samba
+/// likewise stores a create-time descriptor as given (smbd `set_sd`).
+/// Without a creator ACL the parent's SE_*_AUTO_INHERITED decides (Samba
+/// `se_create_child_secdesc`: INHERITED_ACE only under an auto-inherited
+/// parent).
+fn ntfs_auto(req: &InheritRequest<'_>, present: Control, ai: Control, ar: Control) -> bool {
+    let asks = req.creator.is_some_and(|c| c.control.contains(ar));
+    let defaulted = present == Control::DACL_PRESENT && req.creator_dacl_defaulted;
+    let gives = req.creator.is_some_and(|c| c.control.contains(present)) && !defaulted;
+    asks || (!gives && req.parent.is_some_and(|p| p.control.contains(ai)))
 }
