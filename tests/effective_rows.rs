@@ -26,7 +26,7 @@ const SHARE: &str = r#"{
   "steps": []
 }"#;
 
-fn effective(file: &PathBuf, args: &[&str]) -> (i32, String, String) {
+fn effective(file: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["effective", file.to_str().unwrap()];
     all.extend_from_slice(args);
     support::run(&all, "")
@@ -114,18 +114,6 @@ fn declared_tokens_come_first_and_trustees_on_request() {
     assert_eq!(code, 2, "{err}");
 }
 
-fn utf16(text: &str, le: bool) -> Vec<u8> {
-    let mut out = if le {
-        vec![0xFF, 0xFE]
-    } else {
-        vec![0xFE, 0xFF]
-    };
-    for u in text.encode_utf16() {
-        out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
-    }
-    out
-}
-
 const STORY: &str = r#"{"name": "Übersicht",
   "tokens": {"u": {"user": "S-1-5-21-1-2-3-1104", "groups": ["WD"]}},
   "objects": {"C:": {"type": "directory", "sd": "O:BAG:SYD:(A;;FA;;;WD)"}},
@@ -138,8 +126,8 @@ const STORY: &str = r#"{"name": "Übersicht",
 fn fixtures_with_a_bom_or_in_utf16_run() {
     let bom8 = [&[0xEF, 0xBB, 0xBF][..], STORY.as_bytes()].concat();
     for (name, bytes) in [
-        ("le.json", utf16(STORY, true)),
-        ("be.json", utf16(STORY, false)),
+        ("le.json", support::utf16_with_bom(STORY, true)),
+        ("be.json", support::utf16_with_bom(STORY, false)),
         ("bom8.json", bom8),
     ] {
         let f = write(name, &bytes);
@@ -154,7 +142,7 @@ fn fixtures_with_a_bom_or_in_utf16_run() {
         assert_eq!(code, 0, "{name}: {err}");
     }
     // UTF-16 without a BOM is refused, saying why.
-    let mut bare = utf16(STORY, true);
+    let mut bare = support::utf16_with_bom(STORY, true);
     bare.drain(..2);
     let f = write("bare16.json", &bare);
     let (code, out, err) = support::run(&["effective", f.to_str().unwrap(), "C:"], "");

@@ -298,7 +298,7 @@ fn malformed_ldif_names_the_line() {
 fn folded_base64_and_escaped_dns() {
     // "CN=Müller\, Jan,OU=Sales,DC=corp" in base64, folded.
     let dn = "CN=Müller\\, Jan,OU=Sales,DC=corp";
-    let b64 = base64(dn.as_bytes());
+    let b64 = support::base64(dn.as_bytes());
     let (a, b) = b64.split_at(10);
     let text = format!(
         "dn:: {a}\n {b}\nobjectSid: S-1-5-21-1-2-3-1200\nobjectClass: user\nsAMAccountName: jmueller\n\ndn: CN=Sales Readers,OU=Sales,DC=corp\nobjectSid: S-1-5-21-1-2-3-1201\nobjectClass: group\nmember: CN=M\\C3\\BCller\\2C Jan,OU=Sa\n les,DC=corp\n"
@@ -333,12 +333,8 @@ fn ranged_values_warn_when_incomplete() {
 #[test]
 fn utf16_and_bom_dumps_read_the_same() {
     let plain = corp();
-    let mut le = vec![0xFF, 0xFE];
-    let mut be = vec![0xFE, 0xFF];
-    for u in CORP.encode_utf16() {
-        le.extend_from_slice(&u.to_le_bytes());
-        be.extend_from_slice(&u.to_be_bytes());
-    }
+    let le = support::utf16_with_bom(CORP, true);
+    let be = support::utf16_with_bom(CORP, false);
     let bom8 = [&[0xEF, 0xBB, 0xBF][..], CORP.as_bytes()].concat();
     for bytes in [le, be, bom8] {
         let i = import::read(ImportFormat::Ldif, &bytes, None).unwrap();
@@ -386,22 +382,4 @@ fn a_fixture_imports_accounts_and_effective_uses_them() {
         err.contains("group membership cycle"),
         "warnings go to stderr: {err}"
     );
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }

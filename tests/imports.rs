@@ -171,7 +171,7 @@ fn ldif_dumps_become_directory_objects() {
     )
     .unwrap();
     let bytes = binary::encode(&sd).unwrap();
-    let b64 = base64(&bytes);
+    let b64 = support::base64(&bytes);
     // Fold the base64 value at 76 columns as ldapsearch does.
     let mut folded = String::new();
     let line = format!("nTSecurityDescriptor:: {b64}");
@@ -229,24 +229,6 @@ fn ldif_dumps_become_directory_objects() {
     let bad = "dn: CN=x,DC=y\nnTSecurityDescriptor:: !!!!\n";
     let e = import::read(ImportFormat::Ldif, bad.as_bytes(), None).unwrap_err();
     assert!(e.to_string().starts_with("line 2: invalid base64"), "{e}");
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }
 
 /// Get-Acl output: Format-List text with wrapped Sddl lines (as
