@@ -383,3 +383,18 @@ fn a_fixture_imports_accounts_and_effective_uses_them() {
         "warnings go to stderr: {err}"
     );
 }
+
+/// `version:` other than 1 is read as version 1 with a warning (RFC 2849
+/// defines only 1); `changetype: add` is a content record; a record with a
+/// `control:` line is a change record, skipped.
+#[test]
+fn version_add_records_and_controls() {
+    let text = "version: 2\ndn: CN=a,DC=corp\nchangetype: add\nobjectSid: S-1-5-21-1-2-3-1400\nobjectClass: group\n\ndn: CN=b,DC=corp\ncontrol: 1.2.840.113556.1.4.805 true\nchangetype: delete\n";
+    let i = import::read(ImportFormat::Ldif, text.as_bytes(), None).unwrap();
+    assert_eq!(i.accounts.len(), 1, "the add record");
+    assert_eq!(warned(&i, "LDIF version `2`"), 1, "{:?}", i.warnings);
+    assert_eq!(
+        warned(&i, "change record (with `control:`) for `CN=b,DC=corp`"),
+        1
+    );
+}
