@@ -42,7 +42,9 @@ const PAIRS: &[(&str, &str)] = &[
 /// the NULL SID.
 #[test]
 fn icacls_save_output_becomes_objects() {
-    let list = import::read(ImportFormat::Icacls, &icacls_bytes(PAIRS), None).unwrap();
+    let list = import::read(ImportFormat::Icacls, &icacls_bytes(PAIRS), None)
+        .unwrap()
+        .objects;
     assert_eq!(list.len(), 4);
     assert_eq!(list[1].path, vec!["data", "Übersicht.txt"]);
     let kinds: Vec<ObjectKind> = list.iter().map(|o| o.kind).collect();
@@ -135,17 +137,28 @@ fn icacls_errors_name_the_line() {
     let mut odd = icacls_bytes(&[("a", "D:")]);
     odd.push(0);
     let e = import::read(ImportFormat::Icacls, &odd, None).unwrap_err();
-    assert!(e.to_string().contains("odd length"), "{e}");
+    assert!(e.to_string().contains("odd number of bytes"), "{e}");
     let e = import::read(ImportFormat::Icacls, b"lonely\r\n", None).unwrap_err();
     assert_eq!(e.to_string(), "line 1: `lonely` has no SDDL line after it");
-    let e = import::read(
+    // A path listed twice is kept once, with a warning naming it (issue
+    // 16, "Bad input").
+    let read = import::read(
         ImportFormat::Icacls,
         &icacls_bytes(&[("a", "D:"), ("A", "D:")]),
         None,
     )
-    .and_then(|l| import::complete(l, &[]))
-    .unwrap_err();
-    assert!(e.to_string().contains("listed twice"), "{e}");
+    .unwrap();
+    let mut warnings = Vec::new();
+    let done = import::complete(read.objects, &[], &mut warnings);
+    assert_eq!(done.len(), 1);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .to_string()
+            .starts_with("line 3: `A` is listed twice (first at line 1)"),
+        "{}",
+        warnings[0]
+    );
 }
 
 /// An LDIF dump with folded base64 nTSecurityDescriptor values and hex
@@ -158,7 +171,7 @@ fn ldif_dumps_become_directory_objects() {
     )
     .unwrap();
     let bytes = binary::encode(&sd).unwrap();
-    let b64 = base64(&bytes);
+    let b64 = support::base64(&bytes);
     // Fold the base64 value at 76 columns as ldapsearch does.
     let mut folded = String::new();
     let line = format!("nTSecurityDescriptor:: {b64}");
@@ -172,7 +185,9 @@ fn ldif_dumps_become_directory_objects() {
         "# extended LDIF\nversion: 1\n\ndn: CN=Bob Smith,OU=Sales,DC=corp,DC=example\nobjectClass: top\nobjectClass: person\nobjectClass: user\n{folded}\n\ndn: OU=Sales,DC=corp,DC=example\nobjectClass: organizationalUnit\nnTSecurityDescriptor: 0x{}\n",
         binary::to_hex(&bytes)
     );
-    let list = import::read(ImportFormat::Ldif, ldif.as_bytes(), None).unwrap();
+    let list = import::read(ImportFormat::Ldif, ldif.as_bytes(), None)
+        .unwrap()
+        .objects;
     assert_eq!(list.len(), 2);
     assert_eq!(
         list[0].path,
@@ -185,7 +200,21 @@ fn ldif_dumps_become_directory_objects() {
         "bf967aba-0de6-11d0-a285-00aa003049e2"
     );
     assert_eq!(list[1].sd, sd);
-    let done = import::complete(list, &[]).unwrap();
+    let mut warnings = Vec::new();
+    let done = import::complete(list, &[], &mut warnings);
+    assert_eq!(
+        warnings.len(),
+        2,
+        "the two missing parents are named: {warnings:?}"
+    );
+    assert!(
+        warnings[0].to_string().contains("`DC=example`"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].to_string().contains("`DC=corp,DC=example`"),
+        "{warnings:?}"
+    );
     let paths: Vec<String> = done.iter().map(|o| o.path.join("/")).collect();
     assert_eq!(
         paths,
@@ -202,24 +231,6 @@ fn ldif_dumps_become_directory_objects() {
     assert!(e.to_string().starts_with("line 2: invalid base64"), "{e}");
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
-}
-
 /// Get-Acl output: Format-List text with wrapped Sddl lines (as
 /// PowerShell writes it, UTF-16LE), ConvertTo-Json output, and bare SDDL.
 #[test]
@@ -233,7 +244,9 @@ fn get_acl_output_in_its_three_shapes() {
     for u in list_text.encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
-    let list = import::read(ImportFormat::GetAcl, &utf16, None).unwrap();
+    let list = import::read(ImportFormat::GetAcl, &utf16, None)
+        .unwrap()
+        .objects;
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].path, vec!["C:", "Projects"]);
     assert_eq!(
@@ -251,7 +264,9 @@ fn get_acl_output_in_its_three_shapes() {
     let json = format!(
         r#"[{{"Path": "Microsoft.PowerShell.Core\\FileSystem::C:\\Projects\\a.txt", "Sddl": "{sddl}"}}, {{"Path": "Microsoft.PowerShell.Core\\FileSystem::C:\\Projects", "Sddl": "{sddl}"}}]"#
     );
-    let list = import::read(ImportFormat::GetAcl, json.as_bytes(), None).unwrap();
+    let list = import::read(ImportFormat::GetAcl, json.as_bytes(), None)
+        .unwrap()
+        .objects;
     assert_eq!(list[0].path, vec!["C:", "Projects", "a.txt"]);
     assert_eq!(
         list[0].kind,
@@ -260,7 +275,9 @@ fn get_acl_output_in_its_three_shapes() {
     );
 
     let bare = "O:BAG:SYD:(A;;FA;;;BA)\nO:BAG:SYD:(A;;FR;;;WD)\n";
-    let list = import::read(ImportFormat::GetAcl, bare.as_bytes(), None).unwrap();
+    let list = import::read(ImportFormat::GetAcl, bare.as_bytes(), None)
+        .unwrap()
+        .objects;
     assert_eq!(list.len(), 2);
     assert_eq!(list[1].path, vec!["acl2"]);
     assert_eq!(list[1].kind, ObjectKind::File);
@@ -274,7 +291,7 @@ fn undecodable_text_is_refused() {
     let e = import::decode_text(&[b'a', b'b', 0xFF, b'c']).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "not UTF-8 or UTF-16 text (invalid byte at offset 2)"
+        "not UTF-8 text, nor UTF-16 with a byte-order mark (byte offset 2)"
     );
     assert_eq!(
         import::decode_text(&[0xEF, 0xBB, 0xBF, b'h', b'i']).unwrap(),
@@ -284,6 +301,9 @@ fn undecodable_text_is_refused() {
         import::decode_text(&[0xFE, 0xFF, 0, b'h', 0, b'i']).unwrap(),
         "hi"
     );
-    assert_eq!(import::decode_text(&[b'h', 0, b'i', 0]).unwrap(), "hi");
+    // UTF-16 without a BOM cannot be told from UTF-8 holding NULs: refused,
+    // saying so.
+    let e = import::decode_text(&[b'h', 0, b'i', 0]).unwrap_err();
+    assert!(e.to_string().contains("needs a byte-order mark"), "{e}");
     assert!(ImportFormat::from_name("csv").is_err());
 }

@@ -47,3 +47,41 @@ pub fn run(args: &[&str], input: &str) -> (i32, String, String) {
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// `bytes` in base64 (RFC 4648, with padding), as LDIF `attr::` values
+/// carry them.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::new();
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+/// `text` as UTF-16 with a byte-order mark, little- or big-endian, as
+/// PowerShell 5.1's `>` writes files.
+pub fn utf16_with_bom(text: &str, little_endian: bool) -> Vec<u8> {
+    let bom: [u8; 2] = if little_endian {
+        [0xFF, 0xFE]
+    } else {
+        [0xFE, 0xFF]
+    };
+    let units = text.encode_utf16().flat_map(|u| {
+        if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        }
+    });
+    bom.into_iter().chain(units).collect()
+}

@@ -218,3 +218,13 @@ impl<W: Write> Write for PipeWatch<W> {
         self.note(r)
     }
 }
+
+/// Reads a fixture file as text: UTF-8 with or without a BOM, or UTF-16
+/// with a BOM (`secctx::fixture::text`).
+pub fn read_text(path: &std::path::Path) -> Result<String, Stop> {
+    let shown = path.display();
+    let bytes =
+        std::fs::read(path).map_err(|e| Stop::Input(format!("cannot read `{shown}`: {e}")))?;
+    secctx::fixture::text::decode_text(&bytes)
+        .map_err(|e| Stop::Input(format!("cannot read `{shown}`: {e}")))
+}

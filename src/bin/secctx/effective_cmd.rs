@@ -2,19 +2,28 @@
 
 use crate::cli::{self, Format, Outcome, Stop};
 use lexopt::{Arg, Parser};
-use secctx::fixture::{effective_matrix, Rows, Runner};
+use secctx::fixture::{effective_matrix_with, Rows, Runner};
+use secctx::json::TokenSpec;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// What `secctx effective --help` shows.
 pub const HELP: &str = "\
-secctx effective FIXTURE OBJECT [--principals] [--at-step N] [--format json]
+secctx effective FIXTURE OBJECT [--principals | --trustees] [--token JSON]...
+                 [--at-step N] [--format json]
 
-Shows who can do what to OBJECT (a path in the fixture's world): one row
-per token of the fixture (or, with --principals, per principal, each as a
-bare logon with Everyone and Authenticated Users), one column per right of
-the object's type. Each cell is granted (+), denied (-) or not granted (.),
+Shows who can do what to OBJECT (a path in the fixture's world), one column
+per right of the object's type. The rows, as the header says:
+  - the fixture's tokens: those it declares and, for each user account an
+    import brought (LDIF), the token of its network logon;
+  - with no such tokens, or with --trustees: one row per trustee SID of the
+    DACL, each a token of that SID alone plus Everyone and Authenticated
+    Users;
+  - with --principals: one row per principal of the fixture, the same way;
+  - each --token JSON (a token in the fixture's `tokens` form, e.g.
+    '{\"user\": \"alice\", \"groups\": [\"DU\"]}') adds a row.
+An empty matrix says why it is empty. Each cell is granted (+), denied (-) or not granted (.),
 with what decided it: an ACE (D2 = the DACL's third ACE), owner rights
 (OW), a privilege (PR), the integrity label (IL), a null DACL (ND) or the
 restricting SIDs (RS).
@@ -25,12 +34,16 @@ they set); --at-step N runs only steps 0 to N-1.";
 /// Runs `secctx effective` with the arguments left in `p`.
 pub fn run(p: &mut Parser) -> Outcome {
     let mut principals = false;
+    let mut trustees = false;
+    let mut extra: Vec<String> = Vec::new();
     let mut limit = None;
     let mut format = Format::Text;
     let mut pos = Vec::new();
     while let Some(arg) = cli::next(p)? {
         match arg {
             Arg::Long("principals") => principals = true,
+            Arg::Long("trustees") => trustees = true,
+            Arg::Long("token") => extra.push(cli::value(p, "a token as JSON")?),
             Arg::Long("at-step") => limit = Some(cli::step(p, "--at-step")?),
             Arg::Long("format") => format = Format::read(p)?,
             Arg::Value(v) => pos.push(cli::text(v)?),
@@ -42,9 +55,13 @@ pub fn run(p: &mut Parser) -> Outcome {
             "effective needs a FIXTURE and an OBJECT path".into(),
         ));
     };
+    if principals && trustees {
+        return Err(Stop::Usage(
+            "--principals and --trustees choose different rows; give one".into(),
+        ));
+    }
     let path = Path::new(file);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Stop::Input(format!("cannot read `{file}`: {e}")))?;
+    let text = cli::read_text(path)?;
     let mut runner = Runner::new();
     if let Some(n) = limit {
         runner = runner.limit(n);
@@ -60,10 +77,29 @@ pub fn run(p: &mut Parser) -> Outcome {
     };
     let rows = if principals {
         Rows::Principals
+    } else if trustees {
+        Rows::Trustees
     } else {
         Rows::Tokens
     };
-    let Some(m) = effective_matrix(&stage, id, rows) else {
+    let mut tokens = Vec::new();
+    for (i, json) in extra.iter().enumerate() {
+        let spec: TokenSpec = serde_json::from_str(json)
+            .map_err(|e| Stop::Usage(format!("--token `{json}`: {e}")))?;
+        let at = format!("--token[{i}]");
+        let token = spec
+            .resolve(&stage.names, &at)
+            .map_err(|e| Stop::Usage(e.to_string()))?;
+        let label = format!("--token {}", stage.sid_name(&token.user.sid));
+        tokens.push((label, token));
+    }
+    {
+        let mut err = io::stderr().lock();
+        for w in &stage.warnings {
+            writeln!(err, "warning: {w}")?;
+        }
+    }
+    let Some(m) = effective_matrix_with(&stage, id, rows, tokens) else {
         return Err(Stop::Input(format!("`{object}` has no descriptor")));
     };
     let mut out = io::stdout().lock();

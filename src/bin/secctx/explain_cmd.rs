@@ -135,8 +135,7 @@ fn raw_json(text: &str) -> Result<Box<RawValue>, Stop> {
 
 /// Explains step `n` of the fixture `file`.
 fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Stop::Input(format!("cannot read `{}`: {e}", file.display())))?;
+    let text = cli::read_text(file)?;
     let mut runner = Runner::new().explain(true).limit(n + 1);
     if let Some(dir) = file.parent() {
         runner = runner.base(dir);
