@@ -127,7 +127,7 @@ fn a_users_token_is_a_network_logon() {
         assert_eq!(attributes(t, s), Some(pac), "{s}");
     }
     assert_eq!(attributes(t, &format!("{D}-513")), Some(pac), "primary");
-    assert_eq!(t.primary_group, sid(&format!("{D}-513")));
+    assert_eq!(t.primary_group, Some(sid(&format!("{D}-513"))));
     assert_eq!(attributes(t, &format!("{D}-1601")), Some(pac), "direct");
     assert_eq!(
         attributes(t, &format!("{D}-1602")),
@@ -185,7 +185,7 @@ fn sid_history_enters_the_token() {
 fn a_computer_accounts_primary_group() {
     let i = corp();
     let t = token(&i, "WS01$");
-    assert_eq!(t.primary_group, sid(&format!("{D}-515")));
+    assert_eq!(t.primary_group, Some(sid(&format!("{D}-515"))));
     assert!(attributes(t, &format!("{D}-515")).is_some());
 }
 

@@ -188,7 +188,7 @@ fn token_json(t: &Token) -> Value {
     json!({
         "user": t.user.sid.to_string(),
         "groups": groups,
-        "primary_group": t.primary_group.to_string(),
+        "primary_group": t.primary_group.as_ref().map(ToString::to_string),
         "integrity": t.integrity.name(),
         "privileges": privileges,
         "type": if t.token_type == TokenType::Impersonation { "impersonation" } else { "primary" },
