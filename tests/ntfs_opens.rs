@@ -23,8 +23,8 @@ use proptest::prelude::*;
 use secctx::reference::naive_access_check;
 use secctx::rights::{file, key};
 use secctx::{
-    AccessMask, AccessRequest, FileOpenRule, NtStatus, ObjectId, ObjectKind, Privilege,
-    SecurityDescriptor, Sid, ThreadId, Token, TokenPrivilege, TraverseCheck, World,
+    AccessMask, AccessRequest, FileOpenDecision, FileOpenRule, NtStatus, ObjectId, ObjectKind,
+    Privilege, SecurityDescriptor, Sid, ThreadId, Token, TokenPrivilege, TraverseCheck, World,
 };
 
 const CAROL: &str = "S-1-5-21-1-2-3-1111";
@@ -98,8 +98,10 @@ fn open(w: &mut World, t: ThreadId, o: ObjectId, desired: u32) -> Result<AccessM
         .map_err(|e| e.status())
 }
 
-fn request(w: &World, o: ObjectId, desired: u32) -> AccessRequest<'static> {
-    w.open_request(o, AccessMask(desired), false).unwrap()
+/// What an open by `t` of `o` for `desired` would get, explained.
+fn why(w: &World, t: ThreadId, o: ObjectId, desired: u32) -> FileOpenDecision {
+    let req = w.open_request(o, AccessMask(desired), false).unwrap();
+    w.file_open_access(t, o, &req).unwrap()
 }
 
 /// MS-FSA 2.1.5.1.2.1; KB Q238018: the parent's FILE_DELETE_CHILD grants
@@ -115,9 +117,7 @@ fn delete_comes_from_the_parents_delete_child() {
         open(&mut w, t, f, AccessMask::DELETE.0),
         Ok(AccessMask::DELETE)
     );
-    let why = w
-        .file_open_access(t, f, &request(&w, f, AccessMask::DELETE.0))
-        .unwrap();
+    let why = why(&w, t, f, AccessMask::DELETE.0);
     assert_eq!(
         why.own,
         AccessMask(0),
@@ -155,7 +155,7 @@ fn read_attributes_come_from_the_parents_list_directory() {
     let (mut w, t, _, f) = project(carol(&[change_notify()]), file::READ_DATA, &denying_file());
     let ra = file::READ_ATTRIBUTES;
     assert_eq!(open(&mut w, t, f, ra), Ok(AccessMask(ra)));
-    let why = w.file_open_access(t, f, &request(&w, f, ra)).unwrap();
+    let why = why(&w, t, f, ra);
     assert_eq!(why.through_parent[0].rule, FileOpenRule::ListDirectory);
     // Not DELETE: FILE_LIST_DIRECTORY only lends FILE_READ_ATTRIBUTES.
     assert_eq!(
@@ -226,9 +226,7 @@ fn maximum_allowed_from_the_parent_alone() {
 fn a_request_the_object_grants_asks_nothing_of_the_parent() {
     let own = format!("O:{DAVE}G:SYD:P(A;;FA;;;{CAROL})");
     let (w, t, _, f) = project(carol(&[change_notify()]), file::ALL_ACCESS, &own);
-    let why = w
-        .file_open_access(t, f, &request(&w, f, AccessMask::DELETE.0))
-        .unwrap();
+    let why = why(&w, t, f, AccessMask::DELETE.0);
     assert!(why.decision.is_granted());
     assert!(why.through_parent.is_empty());
 }
@@ -266,9 +264,7 @@ fn a_top_level_object_has_no_parent_rules() {
         open(&mut w, t, f, AccessMask::DELETE.0),
         Err(NtStatus::AccessDenied)
     );
-    let why = w
-        .file_open_access(t, f, &request(&w, f, AccessMask::DELETE.0))
-        .unwrap();
+    let why = why(&w, t, f, AccessMask::DELETE.0);
     assert_eq!(why.traverse, TraverseCheck::NotApplicable);
 }
 
@@ -310,9 +306,7 @@ fn traverse_is_checked_without_change_notify() {
         open(&mut w, t, f, file::GENERIC_READ),
         Err(NtStatus::AccessDenied)
     );
-    let why = w
-        .file_open_access(t, f, &request(&w, f, file::GENERIC_READ))
-        .unwrap();
+    let why = why(&w, t, f, file::GENERIC_READ);
     assert_eq!(why.traverse, TraverseCheck::Failed { directory: v });
     assert!(why.explanation(&w)[0].contains("\\vault does not grant FILE_TRAVERSE"));
 }
@@ -326,9 +320,7 @@ fn traverse_passes_when_every_directory_grants_it() {
         open(&mut w, t, f, file::GENERIC_READ),
         Ok(AccessMask(file::GENERIC_READ))
     );
-    let why = w
-        .file_open_access(t, f, &request(&w, f, file::GENERIC_READ))
-        .unwrap();
+    let why = why(&w, t, f, file::GENERIC_READ);
     assert_eq!(
         why.traverse,
         TraverseCheck::Passed {
@@ -347,9 +339,7 @@ fn change_notify_enabled_bypasses_traverse_checking() {
         open(&mut w, t, f, file::GENERIC_READ),
         Ok(AccessMask(file::GENERIC_READ))
     );
-    let why = w
-        .file_open_access(t, f, &request(&w, f, file::GENERIC_READ))
-        .unwrap();
+    let why = why(&w, t, f, file::GENERIC_READ);
     assert_eq!(why.traverse, TraverseCheck::Bypassed);
 }
 
@@ -383,9 +373,7 @@ fn a_key_is_unaffected() {
         open(&mut w, t, app, AccessMask::DELETE.0),
         Err(NtStatus::AccessDenied)
     );
-    let why = w
-        .file_open_access(t, app, &request(&w, app, AccessMask::MAXIMUM_ALLOWED.0))
-        .unwrap();
+    let why = why(&w, t, app, AccessMask::MAXIMUM_ALLOWED.0);
     assert_eq!(why.traverse, TraverseCheck::NotApplicable);
     assert!(why.through_parent.is_empty());
     // A parent key that refuses everything does not stop a token without
