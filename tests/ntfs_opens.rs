@@ -180,6 +180,13 @@ fn the_parent_lends_only_its_right() {
     let reads = format!("O:{DAVE}G:SYD:P(D;;SD;;;{CAROL})(A;;FR;;;{CAROL})");
     let (mut w, t, _, f) = project(carol(&[change_notify()]), file::DELETE_CHILD, &reads);
     assert_eq!(open(&mut w, t, f, asked), Ok(AccessMask(asked)));
+    let why = why(&w, t, f, asked);
+    assert_eq!(why.own, AccessMask(file::READ_DATA), "the file's part");
+    assert_eq!(
+        why.through_parent[0].granted,
+        AccessMask::DELETE,
+        "the parent's"
+    );
 }
 
 /// MS-FSA 2.1.5.1.2.1: under MAXIMUM_ALLOWED both parent rules add to what

@@ -124,7 +124,8 @@ pub struct FileOpenDecision {
     /// The final decision: its status and granted access are the open's.
     /// When a traverse check failed, it is that directory's decision.
     pub decision: AccessDecision,
-    /// What the object's own check granted (0 when it denied).
+    /// What the object's own DACL granted toward the open (0 when it
+    /// denied): when the parent lent a right, the check of the rest.
     pub own: AccessMask,
     /// The rights granted through the parent directory.
     pub through_parent: Vec<ParentGrant>,
@@ -172,6 +173,15 @@ impl FileOpenDecision {
                  IRP_MJ_CREATE)",
                 path(*directory)
             )),
+        }
+        if !self.through_parent.is_empty() {
+            // The decision's trace is always a check of the object's own
+            // DACL; say so, since the open's result differs from it.
+            out.push(format!(
+                "the object's own DACL granted {} (the explanation trace is that check); \
+                 the file system added:",
+                self.own
+            ));
         }
         for g in &self.through_parent {
             let (right, parent_right) = g.rule.names();
@@ -358,7 +368,7 @@ impl World {
         if extra == 0 {
             return Ok(FileOpenDecision::plain(own, traverse));
         }
-        let own_granted = AccessMask(own_bits);
+        let mut own_granted = AccessMask(own_bits);
         let rest = explicit & !extra;
         let decision = if own.is_granted() {
             // MAXIMUM_ALLOWED, already granted: the parent adds to it.
@@ -379,6 +389,7 @@ impl World {
             req.desired = AccessMask(rest | if ma { AccessMask::MAXIMUM_ALLOWED.0 } else { 0 });
             let again = check(sd, &req)?;
             if again.is_granted() {
+                own_granted = again.granted;
                 AccessDecision {
                     granted: AccessMask(again.granted.0 | extra),
                     ..again

@@ -352,7 +352,8 @@ impl World {
     }
 
     /// "What may this thread do to this object": MAXIMUM_ALLOWED with the
-    /// explanation.
+    /// explanation. For a file or directory this includes what the file
+    /// system's rules add or refuse ([`file_open_access`](World::file_open_access)).
     pub fn effective_access(
         &self,
         caller: ThreadId,
@@ -391,7 +392,8 @@ impl World {
     }
 
     /// "Who, among the world's tokens, may do `desired` to this object":
-    /// each token with its decision (explained).
+    /// each token with its decision (explained), with the file system's
+    /// rules for a file or directory.
     pub fn who_can(
         &self,
         object: ObjectId,
