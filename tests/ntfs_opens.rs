@@ -352,7 +352,8 @@ fn change_notify_enabled_bypasses_traverse_checking() {
 
 /// SeChangeNotifyPrivilege held but disabled does not bypass: the I/O
 /// manager looks at the enabled privilege (ReactOS ntoskrnl/se/token.c,
-/// TOKEN_HAS_TRAVERSE_PRIVILEGE follows SE_PRIVILEGE_ENABLED).
+/// SepUpdateSinglePrivilegeFlagToken: TOKEN_HAS_TRAVERSE_PRIVILEGE follows
+/// SE_PRIVILEGE_ENABLED).
 #[test]
 fn change_notify_disabled_does_not_bypass() {
     let (mut w, t, _, _, f) = vault(carol(&[disabled(Privilege::ChangeNotify)]), 0x0010_0000);

@@ -195,10 +195,12 @@ impl FileOpenDecision {
     }
 }
 
-/// Whether SeChangeNotifyPrivilege is held and enabled: the I/O manager
-/// skips traverse checks only then (ReactOS ntoskrnl/se/token.c sets
-/// TOKEN_HAS_TRAVERSE_PRIVILEGE from the enabled privilege; Microsoft,
-/// "Checking for Traverse Privilege on IRP_MJ_CREATE").
+/// Whether SeChangeNotifyPrivilege is held and enabled: the file system
+/// skips traverse checks only then. ReactOS ntoskrnl/se/token.c,
+/// SepUpdateSinglePrivilegeFlagToken, sets the token's
+/// TOKEN_HAS_TRAVERSE_PRIVILEGE flag while SeChangeNotifyPrivilege is
+/// enabled and clears it while disabled; Microsoft, "Checking for Traverse
+/// Privilege on IRP_MJ_CREATE", has the file system test that flag.
 fn bypasses_traverse(token: &Token) -> bool {
     token.has_privilege(Privilege::ChangeNotify)
 }
