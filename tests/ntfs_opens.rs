@@ -363,6 +363,49 @@ fn change_notify_disabled_does_not_bypass() {
     );
 }
 
+/// MS-FSA 2.1.5.1: creating a file walks the same path, so without
+/// SeChangeNotifyPrivilege enabled a directory above that refuses
+/// FILE_TRAVERSE fails the create, even where the new file's parent grants
+/// FILE_ADD_FILE; with the privilege enabled the parent's right decides.
+#[test]
+fn a_create_is_traverse_checked_too() {
+    let add_file = file::EXECUTE | file::WRITE_DATA;
+    let setup = |privileges: &[TokenPrivilege]| {
+        let (mut w, t) = world_with(carol(privileges));
+        let v = put(
+            &mut w,
+            None,
+            "vault",
+            ObjectKind::Directory,
+            "O:BAG:BAD:P(A;;FA;;;BA)",
+        );
+        let inbox_sd = format!("O:BAG:BAD:P(A;;FA;;;BA)(A;;{add_file:#x};;;{CAROL})");
+        let inbox = put(&mut w, Some(v), "inbox", ObjectKind::Directory, &inbox_sd);
+        (w, t, inbox)
+    };
+    let (mut w, t, inbox) = setup(&[]);
+    let e = w
+        .create_object(
+            t,
+            Some(inbox),
+            "new.txt",
+            ObjectKind::File,
+            &Default::default(),
+        )
+        .unwrap_err();
+    assert_eq!(e.status(), NtStatus::AccessDenied);
+    let (mut w, t, inbox) = setup(&[change_notify()]);
+    assert!(w
+        .create_object(
+            t,
+            Some(inbox),
+            "new.txt",
+            ObjectKind::File,
+            &Default::default()
+        )
+        .is_ok());
+}
+
 /// The rules are NTFS's: a registry key is opened with its own DACL alone,
 /// its parent lends nothing and no path is traversed.
 #[test]
@@ -462,6 +505,32 @@ fn restore_writes_descriptors_and_deletes_with_backup_intent() {
     assert!(w
         .open_object(t, f, AccessMask(file::READ_DATA), true)
         .is_err());
+}
+
+/// MAXIMUM_ALLOWED with backup intent gets both the privilege's grant
+/// (ReactOS IopCheckBackupRestorePrivilege: under MAXIMUM_ALLOWED the read
+/// set READ_CONTROL | FILE_GENERIC_READ | FILE_TRAVERSE) and the parent's
+/// DELETE (MS-FSA 2.1.5.1.2.1); without the flag, only the parent's.
+#[test]
+fn maximum_allowed_with_backup_intent_adds_the_privilege_and_the_parent() {
+    let backup = TokenPrivilege::enabled(Privilege::Backup);
+    let (mut w, t, _, f) = project(
+        carol(&[change_notify(), backup]),
+        file::DELETE_CHILD,
+        &denying_file(),
+    );
+    let ma = AccessMask::MAXIMUM_ALLOWED;
+    let (_, d) = w.open_object(t, f, ma, true).unwrap();
+    let read_set = AccessMask::READ_CONTROL.0 | file::GENERIC_READ | file::EXECUTE;
+    assert!(d.granted.contains(AccessMask(read_set)), "{}", d.granted);
+    assert!(d.granted.contains(AccessMask::DELETE), "{}", d.granted);
+    assert!(
+        !d.granted.contains(AccessMask(file::WRITE_DATA)),
+        "{}",
+        d.granted
+    );
+    let (_, d) = w.open_object(t, f, ma, false).unwrap();
+    assert_eq!(d.granted, AccessMask::DELETE);
 }
 
 /// MS-FSA 2.1.5.1.2.1 in the world's questions: `who_can` and `audit` count

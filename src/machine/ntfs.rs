@@ -254,7 +254,7 @@ impl World {
                 TraverseCheck::NotApplicable,
             ));
         }
-        let traverse = match self.traverse(object, bypass_traverse, &check)? {
+        let traverse = match self.traverse(o.parent, bypass_traverse, &check)? {
             Err((directory, denied)) => {
                 return Ok(FileOpenDecision::plain(
                     denied,
@@ -268,21 +268,22 @@ impl World {
     }
 
     /// Traverse checking: without SeChangeNotifyPrivilege enabled, each
-    /// directory above the object, root first, must grant FILE_TRAVERSE
+    /// directory from `parent` up, checked root first, must grant
+    /// FILE_TRAVERSE
     /// (MS-FSA 2.1.5.1, the traverse check while walking the path;
     /// Microsoft, "Checking for Traverse Privilege on IRP_MJ_CREATE": "If
     /// the caller does not hold this privilege, a traverse check must be
     /// done on each directory"; "File Access Rights Constants",
     /// FILE_TRAVERSE). `Err` holds the refusing directory and its decision.
     #[allow(clippy::type_complexity)]
-    fn traverse(
+    pub(super) fn traverse(
         &self,
-        object: ObjectId,
+        parent: Option<ObjectId>,
         bypass: bool,
         check: &impl Fn(DescriptorId, &AccessRequest<'_>) -> Result<AccessDecision, NtStatus>,
     ) -> Result<Result<TraverseCheck, (ObjectId, AccessDecision)>, NtStatus> {
         let mut ancestors = Vec::new();
-        let mut at = self.objects.get(object)?.parent;
+        let mut at = parent;
         while let Some(p) = at {
             if ancestors.len() > self.objects.objects.len() {
                 return Err(NtStatus::InvalidParameter);

@@ -111,8 +111,9 @@ impl World {
         Ok(key)
     }
 
-    /// Creates an object as `caller`: the caller needs the create right on
-    /// the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
+    /// Creates an object as `caller`: a new file or directory's path is
+    /// traverse-checked as an open's is, and the caller needs the create
+    /// right on the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
     /// or, for the object class, ADS_RIGHT_DS_CREATE_CHILD), and the new
     /// descriptor comes from
     /// [`create_security_descriptor`](crate::create_security_descriptor) with
@@ -128,6 +129,19 @@ impl World {
     ) -> Result<ObjectId, CallError> {
         self.check_name(parent, name)?;
         let as_token = self.acting_token(caller)?;
+        if matches!(kind, ObjectKind::File | ObjectKind::Directory) && !options.unchecked {
+            // The path to the new file is walked as for an open: without
+            // SeChangeNotifyPrivilege enabled every directory on it must
+            // grant FILE_TRAVERSE (MS-FSA 2.1.5.1; see `ntfs.rs`).
+            let bypass = self.tokens[as_token.0 as usize]
+                .token
+                .has_privilege(Privilege::ChangeNotify);
+            if let Err((_, denied)) =
+                self.traverse(parent, bypass, &|sd, r| self.check(as_token, sd, r))?
+            {
+                return Err(CallError::denied(denied));
+            }
+        }
         if let (Some(p), false) = (parent, options.unchecked) {
             let psd = self.objects.get(p)?.sd;
             let pkind = self.objects.get(p)?.kind;
