@@ -572,11 +572,12 @@ fn fixture_24() -> String {
 fn the_fixture_explains_each_rule_with_its_source() {
     let (code, out, err) = support::run(&["run", &fixture_24(), "--explain"], "");
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("13 passed, 0 failed"), "{out}");
+    assert!(out.contains("14 passed, 0 failed"), "{out}");
     for line in [
         "DELETE granted by the parent's FILE_DELETE_CHILD on \\projects (MS-FSA 2.1.5.1.2.1)",
         "FILE_READ_ATTRIBUTES granted by the parent's FILE_LIST_DIRECTORY on \\projects (MS-FSA 2.1.5.1.2.1)",
         "traverse denied: SeChangeNotifyPrivilege is not enabled and \\vault does not grant FILE_TRAVERSE",
+        "traverse checked (SeChangeNotifyPrivilege not enabled): FILE_TRAVERSE granted on \\public",
     ] {
         assert!(out.contains(line), "missing `{line}` in {out}");
     }
