@@ -56,6 +56,7 @@ pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
 pub use machine::error::CallError;
 pub use machine::handles::{DuplicateOptions, ObjectBasicInformation};
+pub use machine::ntfs::{FileOpenDecision, FileOpenRule, ParentGrant, TraverseCheck};
 pub use machine::object_types::ObjectTypeInformation;
 pub use machine::token_adjust::{
     AdjustError, Adjusted, PreviousState, PrivilegeChange, PrivilegeCheckResult,

@@ -9,6 +9,7 @@ pub(crate) mod world;
 mod events;
 pub(crate) mod handles;
 mod impersonation;
+pub(crate) mod ntfs;
 pub(crate) mod object_types;
 mod objects;
 mod processes;

@@ -13,6 +13,7 @@ use crate::eval::access::{self, AccessDecision, AccessRequest, CompiledDescripto
 use crate::eval::inherit::{self, InheritApi, InheritRequest};
 use crate::ids::guid::Guid;
 use crate::ids::mask::{self, AccessMask, ObjectKind};
+use crate::ids::privilege::Privilege;
 use crate::ids::status::NtStatus;
 
 /// The right needed on the parent to create a child of `kind`.
@@ -110,8 +111,9 @@ impl World {
         Ok(key)
     }
 
-    /// Creates an object as `caller`: the caller needs the create right on
-    /// the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
+    /// Creates an object as `caller`: a new file or directory's path is
+    /// traverse-checked as an open's is, and the caller needs the create
+    /// right on the parent (FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY, KEY_CREATE_SUB_KEY
     /// or, for the object class, ADS_RIGHT_DS_CREATE_CHILD), and the new
     /// descriptor comes from
     /// [`create_security_descriptor`](crate::create_security_descriptor) with
@@ -127,6 +129,19 @@ impl World {
     ) -> Result<ObjectId, CallError> {
         self.check_name(parent, name)?;
         let as_token = self.acting_token(caller)?;
+        if matches!(kind, ObjectKind::File | ObjectKind::Directory) && !options.unchecked {
+            // The path to the new file is walked as for an open: without
+            // SeChangeNotifyPrivilege enabled every directory on it must
+            // grant FILE_TRAVERSE (MS-FSA 2.1.5.1; see `ntfs.rs`).
+            let bypass = self.tokens[as_token.0 as usize]
+                .token
+                .has_privilege(Privilege::ChangeNotify);
+            if let Err((_, denied)) =
+                self.traverse(parent, bypass, &|sd, r| self.check(as_token, sd, r))?
+            {
+                return Err(CallError::denied(denied));
+            }
+        }
         if let (Some(p), false) = (parent, options.unchecked) {
             let psd = self.objects.get(p)?.sd;
             let pkind = self.objects.get(p)?.kind;
@@ -288,7 +303,11 @@ impl World {
 
     /// Opens an object as `caller` (NtCreateFile/NtOpenKey semantics):
     /// the check runs against the caller's effective token, and a handle
-    /// recording the granted access goes into the caller's process.
+    /// recording the granted access goes into the caller's process. A file
+    /// or directory open also follows the file system's rules beyond the
+    /// object's DACL (traverse checking, DELETE and FILE_READ_ATTRIBUTES
+    /// through the parent; [`file_open_access`](World::file_open_access)
+    /// explains them).
     pub fn open_object(
         &mut self,
         caller: ThreadId,
@@ -296,11 +315,29 @@ impl World {
         desired: AccessMask,
         backup_intent: bool,
     ) -> Result<(Handle, AccessDecision), CallError> {
-        let as_token = self.acting_token(caller)?;
+        let request = self.open_request(object, desired, backup_intent)?;
+        let decision = self.file_open_access(caller, object, &request)?.decision;
+        if !decision.is_granted() {
+            return Err(CallError::denied(decision));
+        }
+        let pid = self.thread(caller)?.process;
+        let h = self.add_handle(pid, Target::Object(object), decision.granted);
+        Ok((h, decision))
+    }
+
+    /// The request an open of `object` makes: `desired` with the object
+    /// kind's mapping and, when asked, backup intent
+    /// (FILE_FLAG_BACKUP_SEMANTICS / FILE_OPEN_FOR_BACKUP_INTENT).
+    pub fn open_request(
+        &self,
+        object: ObjectId,
+        desired: AccessMask,
+        backup_intent: bool,
+    ) -> Result<AccessRequest<'static>, NtStatus> {
         let kind = self.objects.get(object)?.kind;
         let mut request = AccessRequest::new(desired).for_kind(kind);
         request.backup_intent = backup_intent;
-        self.open(caller, as_token, Target::Object(object), &request)
+        Ok(request)
     }
 
     /// The full access check of `caller` against an object, without opening
@@ -329,7 +366,8 @@ impl World {
     }
 
     /// "What may this thread do to this object": MAXIMUM_ALLOWED with the
-    /// explanation.
+    /// explanation. For a file or directory this includes what the file
+    /// system's rules add or refuse ([`file_open_access`](World::file_open_access)).
     pub fn effective_access(
         &self,
         caller: ThreadId,
@@ -338,13 +376,28 @@ impl World {
         let as_token = self.effective_token(caller)?;
         let o = self.objects.get(object)?;
         let request = AccessRequest::new(AccessMask::MAXIMUM_ALLOWED).for_kind(o.kind);
-        let t = &self.tokens[as_token.0 as usize].compiled;
+        let entry = &self.tokens[as_token.0 as usize];
+        let bypass = entry.token.has_privilege(Privilege::ChangeNotify);
+        self.file_open_with(object, &request, bypass, |sd, r| {
+            self.traced_check(&entry.compiled, sd, r)
+        })
+        .map(|f| f.decision)
+    }
+
+    /// One access check of a compiled token against a stored descriptor,
+    /// with the explanation trace.
+    fn traced_check(
+        &self,
+        token: &access::CompiledToken,
+        sd: DescriptorId,
+        request: &AccessRequest<'_>,
+    ) -> Result<AccessDecision, NtStatus> {
         let mut trace = access::Trace::default();
         let mut d = access::check(
             &self.table,
-            t,
-            self.objects.descriptor(o.sd),
-            &request,
+            token,
+            self.objects.descriptor(sd),
+            request,
             &mut trace,
         )
         .map_err(|e| e.status())?;
@@ -353,7 +406,8 @@ impl World {
     }
 
     /// "Who, among the world's tokens, may do `desired` to this object":
-    /// each token with its decision (explained).
+    /// each token with its decision (explained), with the file system's
+    /// rules for a file or directory.
     pub fn who_can(
         &self,
         object: ObjectId,
@@ -363,17 +417,14 @@ impl World {
         let request = AccessRequest::new(desired).for_kind(o.kind);
         let mut out = Vec::new();
         for (i, e) in self.tokens.iter().enumerate() {
-            let mut trace = access::Trace::default();
-            if let Ok(mut d) = access::check(
-                &self.table,
-                &e.compiled,
-                self.objects.descriptor(o.sd),
-                &request,
-                &mut trace,
-            ) {
-                if d.is_granted() {
-                    d.trace = Some(trace);
-                    out.push((TokenId(i as u32), d));
+            let bypass = e.token.has_privilege(Privilege::ChangeNotify);
+            // A check that cannot be made grants nothing: the token is left
+            // out, as one that is denied.
+            if let Ok(f) = self.file_open_with(object, &request, bypass, |sd, r| {
+                self.traced_check(&e.compiled, sd, r)
+            }) {
+                if f.decision.is_granted() {
+                    out.push((TokenId(i as u32), f.decision));
                 }
             }
         }
@@ -382,16 +433,21 @@ impl World {
 
     /// May `token` open each object with `desired`? Each distinct
     /// descriptor is checked once (descriptor sharing makes a whole-world
-    /// audit cost per descriptor, not per object).
+    /// audit cost per descriptor, not per object). A file or directory is
+    /// checked on its own, with the file system's rules, only where they can
+    /// change the answer: when the token must pass traverse checks, or when
+    /// its own check denies a request the parent could complete.
     pub fn audit(&self, token: TokenId, desired: AccessMask) -> Result<AuditSummary, NtStatus> {
-        let t = &self
+        let entry = self
             .tokens
             .get(token.0 as usize)
-            .ok_or(NtStatus::InvalidHandle)?
-            .compiled;
+            .ok_or(NtStatus::InvalidHandle)?;
+        let t = &entry.compiled;
+        let bypass = entry.token.has_privilege(Privilege::ChangeNotify);
+        let through_parent = AccessMask::DELETE.0 | mask::file::READ_ATTRIBUTES;
         let mut cache: Vec<u8> = vec![0; self.objects.descriptors.len() * ObjectKind::ALL.len()];
         let mut summary = AuditSummary::default();
-        for o in &self.objects.objects {
+        for (i, o) in self.objects.objects.iter().enumerate() {
             let kind_index = ObjectKind::ALL
                 .iter()
                 .position(|k| *k == o.kind)
@@ -411,7 +467,28 @@ impl World {
                 summary.descriptors_checked += 1;
             }
             summary.objects += 1;
-            if cache[slot] == 2 {
+            let mut ok = cache[slot] == 2;
+            if matches!(o.kind, ObjectKind::File | ObjectKind::Directory) {
+                let wanted = o.kind.mapping().map(desired).0;
+                let parent_may_help =
+                    !ok && wanted & (through_parent | AccessMask::MAXIMUM_ALLOWED.0) != 0;
+                if !bypass || parent_may_help {
+                    let req = AccessRequest::new(desired).for_kind(o.kind);
+                    ok = self
+                        .file_open_with(ObjectId(i as u32), &req, bypass, |sd, r| {
+                            access::check(
+                                &self.table,
+                                t,
+                                self.objects.descriptor(sd),
+                                r,
+                                &mut NoTrace,
+                            )
+                            .map_err(|e| e.status())
+                        })
+                        .is_ok_and(|f| f.decision.is_granted());
+                }
+            }
+            if ok {
                 summary.granted += 1;
             }
         }
