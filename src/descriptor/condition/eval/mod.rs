@@ -313,7 +313,14 @@ fn apply<'a>(
             } else {
                 a.or(b)
             };
-            rec.note(|| format!("{a} {} {b} -> {r}", op.sddl()));
+            rec.note(|| {
+                let why = if quirk {
+                    " (as Windows: `!` of an attribute on the right of an attribute)"
+                } else {
+                    ""
+                };
+                format!("{a} {} {b} -> {r}{why}", op.sddl())
+            });
             r
         }
         ExprOp::Not => {
