@@ -104,14 +104,33 @@ fn ace_mask() -> impl Strategy<Value = u32> {
 }
 
 /// Claim names: a few, in several cases, some non-ASCII (`Étage` against
-/// `étage` must match, MS-DTYP 2.4.4.17.6), so that conditions often find
-/// the claims tokens hold.
-const CLAIM_NAMES: [&str; 9] = [
-    "Dept", "dept", "DEPT", "Level", "Étage", "étage", "ÉTAGE", "Secret", "Ünï",
+/// `étage` must match, MS-DTYP 2.4.4.17.6), and some that Windows' upper-case
+/// table does not fold although Rust's would (`straße`/`STRASSE`, `ⳬ`/`Ⳬ`),
+/// so that conditions often find the claims tokens hold.
+const CLAIM_NAMES: [&str; 13] = [
+    "Dept", "dept", "DEPT", "Level", "Étage", "étage", "ÉTAGE", "Secret", "Ünï", "straße",
+    "STRASSE", "ⳬ", "Ⳬ",
 ];
 
-/// String claim values and literals, differing in case and beyond ASCII.
-const CLAIM_STRINGS: [&str; 6] = ["Sales", "sales", "HR", "3", "Étage", "étage"];
+/// String claim values and literals, differing in case and beyond ASCII:
+/// characters Windows does not upper-case (ß, ⳬ), fullwidth letters, and
+/// characters outside the BMP (which compare by their surrogates).
+const CLAIM_STRINGS: [&str; 14] = [
+    "Sales",
+    "sales",
+    "HR",
+    "3",
+    "Étage",
+    "étage",
+    "ß",
+    "SS",
+    "ẞ",
+    "ⳬ",
+    "Ⳬ",
+    "ｓａｌｅｓ",
+    "𐐨",
+    "\u{F900}",
+];
 
 /// Claim flags: case-sensitive (0x2), deny-only (0x4) and disabled (0x10),
 /// each with probability about 1/3, and now and then the flags that change
@@ -132,17 +151,18 @@ fn claim_flags() -> impl Strategy<Value = u32> {
 }
 
 /// A claim over [`CLAIM_NAMES`] (mostly the `Dept`, `Level` and `Étage`
-/// ones the fixed conditions test) with random flags and one to three
-/// values of any claim type.
+/// ones the fixed conditions test) with random flags and zero to three
+/// values of any claim type: multi-valued, empty, and now and then with a
+/// repeated value (which Windows treats as absent).
 fn token_claim() -> impl Strategy<Value = ClaimAttribute> {
     let strings = prop::sample::select(CLAIM_STRINGS.to_vec()).prop_map(String::from);
     let values = prop_oneof![
-        3 => vec(strings, 1..3).prop_map(ClaimValues::String),
-        3 => vec(0i64..5, 1..3).prop_map(ClaimValues::Int64),
-        1 => vec(0u64..5, 1..3).prop_map(ClaimValues::Uint64),
-        1 => vec(any::<bool>(), 1..3).prop_map(ClaimValues::Boolean),
-        1 => vec(prop::sample::select(group_sids()), 1..3).prop_map(ClaimValues::Sid),
-        1 => vec(vec(0u8..3, 0..2), 1..3).prop_map(ClaimValues::OctetString),
+        3 => vec(strings, 0..4).prop_map(ClaimValues::String),
+        3 => vec(0i64..5, 0..4).prop_map(ClaimValues::Int64),
+        1 => vec(0u64..5, 0..3).prop_map(ClaimValues::Uint64),
+        1 => vec(any::<bool>(), 0..3).prop_map(ClaimValues::Boolean),
+        1 => vec(prop::sample::select(group_sids()), 0..3).prop_map(ClaimValues::Sid),
+        1 => vec(vec(0u8..3, 0..2), 0..3).prop_map(ClaimValues::OctetString),
     ];
     (
         prop_oneof![
@@ -218,6 +238,19 @@ fn fixed_condition() -> impl Strategy<Value = Vec<u8>> {
         "(@Device.Dept Contains \"HR\")",
         "(Dept == \"Sales\")",
         "(@User.Secret)",
+        "(@User.Dept != {\"Sales\", \"HR\"})",
+        "(@User.Dept == {\"sales\"})",
+        "(@User.Dept Contains {})",
+        "(@User.Dept Not_Any_of {})",
+        "(@User.Dept Any_of \"Sales\")",
+        "(@User.Dept Any_of @Device.Dept)",
+        "(@User.Level || !(@User.Secret))",
+        "(!(@User.Secret) || @User.Level)",
+        "(@User.Dept < \"ẞ\")",
+        "(@User.straße == \"SS\")",
+        "(@User.Étage >= @User.Dept)",
+        "(@User.Level == 1)",
+        "(@User.Secret == @Device.Secret)",
     ])
     .prop_map(|t| Expression::from_sddl(t, None).unwrap().encode().unwrap())
 }
@@ -286,8 +319,10 @@ fn sacl_ace() -> impl Strategy<Value = Ace> {
         });
     // Resource attributes apply whatever their ACE flags (MS-DTYP
     // 2.4.4.15), inherit-only included.
+    // A resource attribute ACE carries at least one value (MS-DTYP
+    // 2.4.10.1).
     let resource = (
-        token_claim(),
+        token_claim().prop_filter("a resource attribute has a value", |c| !c.values.is_empty()),
         prop::sample::select(vec![0u8, 0, 0x08, 0x03]),
     )
         .prop_map(|(c, f)| {
@@ -839,6 +874,117 @@ fn fast_evaluator_equals_reference() {
             "{p:?} used in {n} of {} cases, below 3%",
             mix.cases
         );
+    }
+}
+
+/// A claim for the claim-semantics property: strings (some beyond ASCII
+/// and the BMP), integers or booleans, zero to three values (so empty,
+/// single, multi-valued and now and then repeated), case-sensitive or not.
+fn semantic_claim(name: &'static str) -> impl Strategy<Value = ClaimAttribute> {
+    let strings = prop::sample::select(CLAIM_STRINGS.to_vec()).prop_map(String::from);
+    let values = prop_oneof![
+        4 => vec(strings, 0..4).prop_map(ClaimValues::String),
+        2 => vec(0i64..3, 0..4).prop_map(ClaimValues::Int64),
+        1 => vec(any::<bool>(), 0..3).prop_map(ClaimValues::Boolean),
+    ];
+    (values, any::<bool>()).prop_map(move |(values, cs)| ClaimAttribute {
+        name: name.into(),
+        flags: if cs { 0x2 } else { 0 },
+        values,
+    })
+}
+
+/// A literal for the claim-semantics property: a string, an integer, or a
+/// composite of zero to three of them (mixed types now and then).
+fn semantic_literal() -> impl Strategy<Value = String> {
+    let one = prop_oneof![
+        3 => prop::sample::select(CLAIM_STRINGS.to_vec()).prop_map(|v| format!("\"{v}\"")),
+        1 => (0i64..3).prop_map(|n| n.to_string()),
+    ];
+    prop_oneof![
+        2 => one.clone(),
+        2 => vec(one, 0..4).prop_map(|v| format!("{{{}}}", v.join(", "))),
+    ]
+}
+
+/// A condition over the claims `a` and `b`: a relational operator between
+/// `a` and `b` or a literal, or a logical shape with `!` straight on an
+/// attribute.
+fn semantic_condition() -> impl Strategy<Value = String> {
+    let op = prop::sample::select(vec![
+        "==",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "Contains",
+        "Not_Contains",
+        "Any_of",
+        "Not_Any_of",
+    ]);
+    // `@A` stands for a composite made from `a`'s own values (see the
+    // property), so that equal lists, repeats and case changes come up.
+    let rhs = prop_oneof![
+        1 => Just("@User.b".to_string()),
+        2 => semantic_literal(),
+        2 => Just("@A".to_string()),
+    ];
+    let relational = (op, rhs).prop_map(|(op, rhs)| format!("(@User.a {op} {rhs})"));
+    let logical = prop::sample::select(vec![
+        "(@User.a)",
+        "(!(@User.a))",
+        "(@User.a && !(@User.b))",
+        "(@User.a || !(@User.b))",
+        "(!(@User.a) || @User.b)",
+        "((@User.a == @User.b) || !(@User.b))",
+    ])
+    .prop_map(String::from);
+    prop_oneof![4 => relational, 1 => logical]
+}
+
+proptest! {
+    #![proptest_config(cases(1024))]
+
+    /// For every relational and logical shape over multi-valued, empty,
+    /// repeated, case-sensitive and non-ASCII claims (and literals that
+    /// mismatch in type), the fast evaluator and the reference decide the
+    /// same: the claim rules of Windows (list equality, `Contains {}`,
+    /// `Any_of` shapes, booleans as a type, the upper-case table, UTF-16
+    /// order) are implemented twice and agree.
+    #[test]
+    fn claim_semantics_equal_reference_on_multi_valued_empty_case_sensitive_and_non_ascii_claims(
+        a in semantic_claim("a"),
+        b in semantic_claim("b"),
+        cond in semantic_condition(),
+        repeat in any::<bool>(),
+        upper in any::<bool>(),
+    ) {
+        // `a`'s values as a literal composite, reversed, maybe upper-cased
+        // (by Rust's rule, which Windows' table does not always follow) and
+        // maybe with its first value repeated.
+        let mut items: Vec<String> = match &a.values {
+            ClaimValues::String(v) => v
+                .iter()
+                .map(|x| format!("\"{}\"", if upper { x.to_uppercase() } else { x.clone() }))
+                .collect(),
+            ClaimValues::Int64(v) => v.iter().map(|x| x.to_string()).collect(),
+            ClaimValues::Boolean(v) => v.iter().map(|x| u8::from(*x).to_string()).collect(),
+            _ => Vec::new(),
+        };
+        items.reverse();
+        if repeat {
+            if let Some(first) = items.first().cloned() {
+                items.push(first);
+            }
+        }
+        let cond = cond.replace("@A", &format!("{{{}}}", items.join(", ")));
+        let mut t = Token::new(s(USER1)).with_group(wk::WORLD);
+        t.user_claims = vec![a, b];
+        let text = format!("O:SYG:SYD:(XA;;0x1;;;WD;{cond})(XD;;0x2;;;WD;{cond})(A;;0x2;;;WD)");
+        let sd = SecurityDescriptor::from_sddl(&text, None).unwrap();
+        let req = AccessRequest::new(AccessMask::MAXIMUM_ALLOWED);
+        prop_assert_eq!(access_check(&t, &sd, &req).unwrap(), reference::naive_access_check(&t, &sd, &req).unwrap(), "{}", cond);
     }
 }
 

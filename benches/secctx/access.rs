@@ -5,8 +5,8 @@ use crate::harness::{Bench, Throughput};
 use secctx::compiled::{self, CompiledDescriptor, CompiledToken, NoTrace};
 use secctx::Trace;
 use secctx::{
-    compiled::SidTable, AccessDecision, AccessMask, AccessRequest, Guid, IntegrityLevel, NtStatus,
-    ObjectKind, ObjectTypeNode, SecurityDescriptor, Sid, Token,
+    compiled::SidTable, AccessDecision, AccessMask, AccessRequest, ClaimAttribute, ClaimValues,
+    Guid, IntegrityLevel, NtStatus, ObjectKind, ObjectTypeNode, SecurityDescriptor, Sid, Token,
 };
 use std::hint::black_box;
 
@@ -105,8 +105,49 @@ fn question(
 
 pub fn run(b: &mut Bench) {
     parity(b);
+    conditional(b);
     scaling(b);
     expensive(b);
+}
+
+/// A DAC-style descriptor: conditional allow ACEs over user claims (a
+/// string compared ignoring case beyond ASCII, a multi-valued claim with
+/// `Contains` and `Any_of`, an integer ordering) and a resource attribute,
+/// granted by the last ACE. The samba-parity token with three claims.
+fn conditional(b: &mut Bench) {
+    let mut t = parity_token();
+    t.user_claims = vec![
+        ClaimAttribute {
+            name: "Département".into(),
+            flags: 0,
+            values: ClaimValues::String(vec!["Ventes".into()]),
+        },
+        ClaimAttribute {
+            name: "Projects".into(),
+            flags: 0,
+            values: ClaimValues::String(vec!["Alpha".into(), "Beta".into(), "Gamma".into()]),
+        },
+        ClaimAttribute {
+            name: "Clearance".into(),
+            flags: 0,
+            values: ClaimValues::Int64(vec![3]),
+        },
+    ];
+    let text = "O:BAG:SYD:(XA;;0x1;;;WD;(@User.DÉPARTEMENT == \"finance\"))\
+        (XA;;0x2;;;WD;(@User.Projects Contains {\"delta\", \"alpha\"}))\
+        (XA;;0x120089;;;WD;((@User.département == \"VENTES\") && (@User.projects Any_of {\"beta\", \"omega\"}) && (@User.Clearance >= @Resource.Level)))\
+        S:(RA;;;;;WD;(\"Level\",TI,0x0,2))";
+    let s = setup(&t, &SecurityDescriptor::from_sddl(text, None).unwrap());
+    let req = AccessRequest::new(AccessMask(0x0012_0089)).with_mapping(ObjectKind::File.mapping());
+    question(
+        b,
+        "access/conditional/claims",
+        "3 XA, 4 conditions",
+        &s,
+        &req,
+        NtStatus::Success,
+        0x0012_0089,
+    );
 }
 
 fn parity(b: &mut Bench) {

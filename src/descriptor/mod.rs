@@ -40,6 +40,7 @@ pub(crate) mod claims;
 pub(crate) mod condition;
 pub(crate) mod sd;
 pub(crate) mod sddl;
+pub(crate) mod upcase;
 
 /// What a text parser found where it wanted something else, for messages:
 /// the character in backticks, or "the end of the input".

@@ -22,7 +22,8 @@ pub struct ClaimFull {
     /// values when absent.
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
-    /// The values.
+    /// The values; may be empty (a string claim unless `type` says
+    /// otherwise), and a condition treats such a claim as absent.
     #[serde(default)]
     pub values: Option<Vec<serde_json::Value>>,
     /// A single value.
@@ -67,12 +68,10 @@ impl ClaimFull {
             (None, Some(v)) => vec![v],
             (None, None) => return Err(SpecError::new(path, "a claim needs `values` or `value`")),
         };
-        if values.is_empty() {
-            return Err(SpecError::new(
-                field(path, "values"),
-                "a claim needs at least one value",
-            ));
-        }
+        // An empty `values` list is accepted (a string claim unless `type`
+        // says otherwise): Windows carries such claims (Samba's krb5
+        // conditional_ace_tests send claims with no values and record the
+        // result), and a condition treats one as absent.
         let vpath = |i: usize| {
             if self.values.is_some() {
                 index(&field(path, "values"), i)

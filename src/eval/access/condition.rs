@@ -8,6 +8,7 @@ use super::trace::Tracer;
 use crate::descriptor::claims::{ClaimAttribute, FLAG_USE_FOR_DENY_ONLY};
 use crate::descriptor::condition::eval::{self, ConditionContext, Tristate};
 use crate::descriptor::condition::AttrClass;
+use crate::descriptor::upcase::eq_ignoring_case;
 use crate::ids::sid::Sid;
 
 impl<'a, T: Tracer> Run<'a, T> {
@@ -64,13 +65,11 @@ impl ConditionContext for Conditions<'_> {
             AttrClass::Resource => self.resource,
         };
         list.iter().rev().find(|c| {
-            // Names compare case-insensitively over all of Unicode, as
-            // RtlEqualUnicodeString(.., TRUE) does (MS-DTYP 2.4.4.17.6), not
-            // by ASCII case alone: `@User.Étage` names the claim `étage`.
-            c.name
-                .chars()
-                .flat_map(char::to_uppercase)
-                .eq(name.chars().flat_map(char::to_uppercase))
+            // Names compare case-insensitively (MS-DTYP 2.4.4.17.6) as
+            // RtlEqualUnicodeString(.., TRUE) does: UTF-16 code units through
+            // Windows' upper-case table, so `@User.Étage` names the claim
+            // `étage` but `@User.STRASSE` does not name `straße`.
+            eq_ignoring_case(&c.name, name)
                 && !c.is_disabled()
                 && (self.for_deny || c.flags & FLAG_USE_FOR_DENY_ONLY == 0)
         })

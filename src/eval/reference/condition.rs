@@ -1,19 +1,21 @@
 //! The reference's own conditional-expression evaluator and claim lookup,
 //! written from MS-DTYP 2.4.4.17.6 to 2.4.4.17.8 and EvaluateAceCondition
-//! (2.5.3.1.5). It reads the decoded postfix token stream as data and shares
-//! no code with the fast evaluator.
+//! (2.5.3.1.5), with the behaviour Samba recorded on Windows servers (its
+//! krb5 `conditional_ace_tests.py`: `claim_against_claim_cases`,
+//! `claim_against_literal_cases`, `pac_claim_cases`). It reads the decoded
+//! postfix token stream as data and shares no code with the fast evaluator:
+//! only the data types and Windows' upper-case table (data, read through
+//! `upcase_unit`).
 //!
 //! It is naive on purpose: every operand is copied into an owned [`Val`],
-//! sets are plain vectors, and a processing error is `Err(Fault)`, which
-//! makes the whole expression UNKNOWN (2.4.4.17.6: "regardless of the rest
-//! of the expression"). Where MS-DTYP is silent (mixed single and composite
-//! operands, empty composites, comparing a result with 0 or 1) it follows
-//! the reading secctx documents for its evaluator (Samba's
-//! `libcli/security/conditional_ace.c`).
+//! sets are plain vectors, strings become vectors of UTF-16 code units, and
+//! a processing error is `Err(Fault)`, which makes the whole expression
+//! UNKNOWN (2.4.4.17.6: "regardless of the rest of the expression").
 
 use super::sids;
 use crate::descriptor::claims::{ClaimAttribute, ClaimValues};
 use crate::descriptor::condition::{AttrClass, ExprOp, ExprToken};
+use crate::descriptor::upcase::upcase_unit;
 use crate::ids::sid::Sid;
 use crate::token::Token;
 use std::cmp::Ordering;
@@ -54,6 +56,9 @@ struct Fault;
 #[derive(Clone, Debug)]
 enum Lit {
     Int(i128),
+    /// A boolean claim value (booleans are not integers: Samba's krb5
+    /// records show a TRUE boolean claim `== 42` UNKNOWN).
+    Bool(bool),
     /// A string and whether it compares case-sensitively.
     Str(String, bool),
     Octets(Vec<u8>),
@@ -71,6 +76,9 @@ enum Val {
     Absent(AttrClass),
     /// The result of an operator.
     Result(Tri),
+    /// The result of `!` applied straight to a present attribute (see
+    /// `operator`, `&&` and `||`).
+    NotAttr(Tri),
     /// A single value, and the attribute class it came from (`None` for a
     /// literal).
     One(Lit, Option<AttrClass>),
@@ -88,14 +96,17 @@ pub(super) struct Env<'a> {
     pub(super) for_deny: bool,
 }
 
-/// Two names equal under Unicode case folding (upper case, char by char),
-/// as Windows compares claim names (RtlEqualUnicodeString with
-/// CaseInSensitive; MS-DTYP 2.4.4.17.6 makes attribute names
-/// case-insensitive).
+/// A string as Windows compares it case-insensitively: its UTF-16 code
+/// units, each through Windows' upper-case table (RtlUpcaseUnicodeChar).
+fn upper_units(s: &str) -> Vec<u16> {
+    s.encode_utf16().map(upcase_unit).collect()
+}
+
+/// Two names equal ignoring case as Windows compares claim names
+/// (RtlEqualUnicodeString with CaseInSensitive; MS-DTYP 2.4.4.17.6 makes
+/// attribute names case-insensitive).
 fn same_name(a: &str, b: &str) -> bool {
-    a.chars()
-        .flat_map(char::to_uppercase)
-        .eq(b.chars().flat_map(char::to_uppercase))
+    upper_units(a) == upper_units(b)
 }
 
 impl Env<'_> {
@@ -129,11 +140,23 @@ impl Env<'_> {
         let vals: Vec<Lit> = match &c.values {
             ClaimValues::Int64(v) => v.iter().map(|x| Lit::Int(i128::from(*x))).collect(),
             ClaimValues::Uint64(v) => v.iter().map(|x| Lit::Int(i128::from(*x))).collect(),
-            ClaimValues::Boolean(v) => v.iter().map(|x| Lit::Int(i128::from(*x))).collect(),
+            ClaimValues::Boolean(v) => v.iter().map(|x| Lit::Bool(*x)).collect(),
             ClaimValues::String(v) => v.iter().map(|x| Lit::Str(x.clone(), cs)).collect(),
             ClaimValues::Sid(v) => v.iter().map(|x| Lit::Sid(*x)).collect(),
             ClaimValues::OctetString(v) => v.iter().map(|x| Lit::Octets(x.clone())).collect(),
         };
+        // No values, or two equal values under the claim's own case rule:
+        // Windows holds no such claim (a PAC with duplicates fails, Samba's
+        // krb5 records; an empty claim is UNKNOWN there) and treats such a
+        // resource attribute as not existing (Samba's conditional_ace.c,
+        // compare_composites). Absent, then.
+        for (i, a) in vals.iter().enumerate() {
+            for b in &vals[i + 1..] {
+                if let Ok(true) = eq_lit(a, b) {
+                    return Val::Absent(class);
+                }
+            }
+        }
         match vals.len() {
             0 => Val::Absent(class),
             1 => vals
@@ -182,7 +205,7 @@ fn run(tokens: &[ExprToken], env: &Env<'_>) -> Result<Tri, Fault> {
         let v = match t {
             ExprToken::Attr(class, name) => env.attribute(*class, name),
             ExprToken::Composite(items) => Val::Set(items.iter().map(literal).collect(), None),
-            ExprToken::Op(op) => Val::Result(operator(*op, &mut stack, env)?),
+            ExprToken::Op(op) => operator(*op, &mut stack, env)?,
             lit => Val::One(literal(lit), None),
         };
         stack.push(v);
@@ -194,39 +217,81 @@ fn run(tokens: &[ExprToken], env: &Env<'_>) -> Result<Tri, Fault> {
     truth(top)
 }
 
+/// Whether a value is a present attribute's.
+fn from_attribute(v: &Val) -> bool {
+    matches!(v, Val::One(_, Some(_)) | Val::Set(_, Some(_)))
+}
+
+/// The logical value of one attribute value (MS-DTYP 2.4.4.17.7): an
+/// integer TRUE unless 0, a boolean as it is, a string TRUE unless empty,
+/// anything else UNKNOWN.
+fn lit_truth(l: &Lit) -> Tri {
+    match l {
+        Lit::Int(n) => Tri::of(*n != 0),
+        Lit::Bool(b) => Tri::of(*b),
+        Lit::Str(s, _) => Tri::of(!s.is_empty()),
+        _ => Tri::Unknown,
+    }
+}
+
 /// The logical value of an operand (MS-DTYP 2.4.4.17.7): a result as is; an
-/// absent attribute UNKNOWN; an attribute's single integer TRUE when not 0,
-/// its single string TRUE when not empty, anything else UNKNOWN; a literal
-/// is a processing error.
+/// absent attribute UNKNOWN; a single attribute value by [`lit_truth`]; a
+/// multi-valued attribute TRUE if any value is TRUE, FALSE if all are FALSE,
+/// else UNKNOWN (Samba's krb5 records: claims `[0, 1]` and `[1, 0]` of
+/// integers, unsigned integers and booleans are TRUE); a literal is a
+/// processing error.
 fn truth(v: Val) -> Result<Tri, Fault> {
     match v {
-        Val::Result(r) => Ok(r),
+        Val::Result(r) | Val::NotAttr(r) => Ok(r),
         Val::Absent(_) => Ok(Tri::Unknown),
         Val::One(_, None) | Val::Set(_, None) => Err(Fault),
-        Val::One(Lit::Int(n), Some(_)) => Ok(Tri::of(n != 0)),
-        Val::One(Lit::Str(s, _), Some(_)) => Ok(Tri::of(!s.is_empty())),
-        Val::One(..) | Val::Set(..) => Ok(Tri::Unknown),
+        Val::One(l, Some(_)) => Ok(lit_truth(&l)),
+        Val::Set(ls, Some(_)) => {
+            let all: Vec<Tri> = ls.iter().map(lit_truth).collect();
+            Ok(if all.contains(&Tri::True) {
+                Tri::True
+            } else if all.iter().all(|t| *t == Tri::False) {
+                Tri::False
+            } else {
+                Tri::Unknown
+            })
+        }
     }
 }
 
 /// Applies one operator to the values it pops.
-fn operator(op: ExprOp, stack: &mut Vec<Val>, env: &Env<'_>) -> Result<Tri, Fault> {
+fn operator(op: ExprOp, stack: &mut Vec<Val>, env: &Env<'_>) -> Result<Val, Fault> {
     let mut pop = || stack.pop().ok_or(Fault);
     match op {
         ExprOp::Not => {
             // 2.4.4.17.7: NOT UNKNOWN is UNKNOWN.
-            Ok(match truth(pop()?)? {
+            let v = pop()?;
+            let straight_on_attribute = from_attribute(&v);
+            let r = match truth(v)? {
                 Tri::True => Tri::False,
                 Tri::False => Tri::True,
                 Tri::Unknown => Tri::Unknown,
+            };
+            Ok(if straight_on_attribute {
+                Val::NotAttr(r)
+            } else {
+                Val::Result(r)
             })
         }
         ExprOp::And | ExprOp::Or => {
             let b = pop()?;
             let a = pop()?;
+            // Samba's krb5 records (Windows): with boolean claims a = TRUE
+            // and b = FALSE, `(a || !(a))` and `(a && !(b))` are UNKNOWN,
+            // while `(!(a) || a)` is TRUE: an attribute on the left and `!`
+            // of an attribute on the right give UNKNOWN.
+            if from_attribute(&a) && matches!(b, Val::NotAttr(_)) {
+                truth(a)?;
+                return Ok(Val::Result(Tri::Unknown));
+            }
             let (a, b) = (truth(a)?, truth(b)?);
             // 2.4.4.17.7 truth tables.
-            Ok(if op == ExprOp::And {
+            Ok(Val::Result(if op == ExprOp::And {
                 if a == Tri::False || b == Tri::False {
                     Tri::False
                 } else if a == Tri::True && b == Tri::True {
@@ -240,18 +305,18 @@ fn operator(op: ExprOp, stack: &mut Vec<Val>, env: &Env<'_>) -> Result<Tri, Faul
                 Tri::False
             } else {
                 Tri::Unknown
-            })
+            }))
         }
         ExprOp::Exists | ExprOp::NotExists => {
             // 2.4.4.17.7: the operand must be a local or resource attribute.
             let (class, present) = match pop()? {
                 Val::Absent(c) => (Some(c), false),
                 Val::One(_, c) | Val::Set(_, c) => (c, true),
-                Val::Result(_) => (None, false),
+                Val::Result(_) | Val::NotAttr(_) => (None, false),
             };
             match class {
                 Some(AttrClass::Local | AttrClass::Resource) => {
-                    Ok(Tri::of(present == (op == ExprOp::Exists)))
+                    Ok(Val::Result(Tri::of(present == (op == ExprOp::Exists))))
                 }
                 _ => Err(Fault),
             }
@@ -263,11 +328,11 @@ fn operator(op: ExprOp, stack: &mut Vec<Val>, env: &Env<'_>) -> Result<Tri, Faul
         | ExprOp::NotMemberOf
         | ExprOp::NotDeviceMemberOf
         | ExprOp::NotMemberOfAny
-        | ExprOp::NotDeviceMemberOfAny => member_of(op, pop()?, env),
+        | ExprOp::NotDeviceMemberOfAny => Ok(Val::Result(member_of(op, pop()?, env)?)),
         _ => {
             let rhs = pop()?;
             let lhs = pop()?;
-            binary(op, lhs, rhs)
+            Ok(Val::Result(binary(op, lhs, rhs)?))
         }
     }
 }
@@ -291,7 +356,7 @@ fn member_of(op: ExprOp, v: Val, env: &Env<'_>) -> Result<Tri, Fault> {
     );
     let sids: Vec<Lit> = match v {
         Val::Absent(_) => return Ok(Tri::Unknown),
-        Val::Result(_) => return Err(Fault),
+        Val::Result(_) | Val::NotAttr(_) => return Err(Fault),
         Val::One(l, _) => vec![l],
         Val::Set(ls, _) if ls.is_empty() => return Err(Fault),
         Val::Set(ls, _) => ls,
@@ -311,19 +376,29 @@ fn member_of(op: ExprOp, v: Val, env: &Env<'_>) -> Result<Tri, Fault> {
     Ok(Tri::of(answer != negate))
 }
 
-/// Two scalars compared: integers, strings (case-insensitive unless either
-/// side is a case-sensitive claim), octet strings, and SIDs for equality
-/// only (MS-DTYP 2.4.4.17.6). Anything else is a processing error.
+/// Two scalars compared (MS-DTYP 2.4.4.17.6): integers by value, booleans
+/// for equality only and only with booleans, strings as UTF-16 code units
+/// (through Windows' upper-case table unless either side is a case-sensitive
+/// claim), octet strings bytewise, SIDs for equality only. Anything else,
+/// two types above all, is a processing error (Samba's krb5 records: a
+/// string claim `== 42` is UNKNOWN).
 fn cmp_lit(a: &Lit, b: &Lit, ordering: bool) -> Result<Ordering, Fault> {
     match (a, b) {
         (Lit::Int(x), Lit::Int(y)) => Ok(x.cmp(y)),
-        (Lit::Str(x, cx), Lit::Str(y, cy)) => Ok(if *cx || *cy {
-            x.cmp(y)
+        (Lit::Bool(x), Lit::Bool(y)) if !ordering => Ok(if x == y {
+            Ordering::Equal
         } else {
-            let ux: Vec<char> = x.chars().flat_map(char::to_uppercase).collect();
-            let uy: Vec<char> = y.chars().flat_map(char::to_uppercase).collect();
-            ux.cmp(&uy)
+            Ordering::Greater
         }),
+        (Lit::Str(x, cx), Lit::Str(y, cy)) => {
+            let (ux, uy): (Vec<u16>, Vec<u16>) = if *cx || *cy {
+                (x.encode_utf16().collect(), y.encode_utf16().collect())
+            } else {
+                (upper_units(x), upper_units(y))
+            };
+            // Vec ordering: element by element, a prefix first.
+            Ok(ux.cmp(&uy))
+        }
         (Lit::Octets(x), Lit::Octets(y)) => Ok(x.cmp(y)),
         (Lit::Sid(x), Lit::Sid(y)) if !ordering => Ok(if x == y {
             Ordering::Equal
@@ -360,40 +435,72 @@ fn subset(a: &[Lit], b: &[Lit]) -> Result<bool, Fault> {
     Ok(true)
 }
 
-/// The binary relational operators (MS-DTYP 2.4.4.17.6).
+/// The values of an operand as a list: a single value is a list of one.
+fn as_list(v: &Val) -> Option<Vec<Lit>> {
+    match v {
+        Val::One(l, _) => Some(vec![l.clone()]),
+        Val::Set(ls, _) => Some(ls.clone()),
+        _ => None,
+    }
+}
+
+/// The binary relational operators (MS-DTYP 2.4.4.17.6, with what Samba's
+/// krb5 records show Windows doing).
 fn binary(op: ExprOp, lhs: Val, rhs: Val) -> Result<Tri, Fault> {
+    // `Contains {}` is FALSE and `Not_Contains {}` TRUE, even with the
+    // attribute absent (records: `() Contains {}`, `"foo" Contains {}`).
+    if let (ExprOp::Contains | ExprOp::NotContains, Val::Set(r, None)) = (op, &rhs) {
+        if r.is_empty() {
+            return Ok(Tri::of(op == ExprOp::NotContains));
+        }
+    }
     // "Each relational operator MUST return UNKNOWN if the attribute tested
     // does not exist."
     if matches!(lhs, Val::Absent(_)) || matches!(rhs, Val::Absent(_)) {
         return Ok(Tri::Unknown);
     }
     // The left-hand side must be an attribute.
-    if !matches!(lhs, Val::One(_, Some(_)) | Val::Set(_, Some(_))) {
+    if !from_attribute(&lhs) {
         return Err(Fault);
     }
-    let is_set = |v: &Val| matches!(v, Val::Set(..));
+    let several = matches!(lhs, Val::Set(..)) || matches!(rhs, Val::Set(..));
     match op {
+        ExprOp::Equal | ExprOp::NotEqual if several => {
+            // Lists: the same length and the same values in any order; a
+            // single value is a list of one (records: `"bar" == {"bar"}`
+            // TRUE, `{"apple", "banana"} == {"apple", "banana", "apple"}`
+            // FALSE, a two-valued claim `!=` one value TRUE). All pairs
+            // must be comparable (records: `("654", "321") == {654, 321}`
+            // UNKNOWN).
+            let l = as_list(&lhs).ok_or(Fault)?;
+            let r = as_list(&rhs).ok_or(Fault)?;
+            for x in &l {
+                for y in &r {
+                    cmp_lit(x, y, false)?;
+                }
+            }
+            let same = l.len() == r.len() && subset(&l, &r)? && subset(&r, &l)?;
+            Ok(Tri::of(same == (op == ExprOp::Equal)))
+        }
+        // "... when multivalued attributes are on the left- and/or
+        // right-hand side of an operator, the operation will fail and
+        // produce an UNKNOWN value" (2.4.4.17.6), for the orderings.
+        ExprOp::Less | ExprOp::LessOrEqual | ExprOp::Greater | ExprOp::GreaterOrEqual
+            if several =>
+        {
+            Ok(Tri::Unknown)
+        }
         ExprOp::Equal
         | ExprOp::NotEqual
         | ExprOp::Less
         | ExprOp::LessOrEqual
         | ExprOp::Greater
         | ExprOp::GreaterOrEqual => {
-            if (is_set(&lhs) || is_set(&rhs)) && op != ExprOp::Equal {
-                return Ok(Tri::Unknown);
-            }
             let ordering = !matches!(op, ExprOp::Equal | ExprOp::NotEqual);
             let c = match (&lhs, &rhs) {
                 (Val::One(a, _), Val::One(b, _)) => cmp_lit(a, b, ordering)?,
-                (Val::Set(a, _), Val::Set(b, _)) => {
-                    if subset(a, b)? && subset(b, a)? {
-                        Ordering::Equal
-                    } else {
-                        Ordering::Less
-                    }
-                }
                 // A result compares for equality with the integers 0 and 1.
-                (Val::One(Lit::Int(n), _), Val::Result(r))
+                (Val::One(Lit::Int(n), _), Val::Result(r) | Val::NotAttr(r))
                     if !ordering && (*n == 0 || *n == 1) && *r != Tri::Unknown =>
                 {
                     if (*r == Tri::True) == (*n == 1) {
@@ -414,43 +521,30 @@ fn binary(op: ExprOp, lhs: Val, rhs: Val) -> Result<Tri, Fault> {
             }))
         }
         ExprOp::Contains | ExprOp::NotContains => {
-            // Every right-hand value is among the left-hand values.
-            let r = match (&lhs, &rhs) {
-                (Val::Set(l, _), Val::Set(r, _)) if !r.is_empty() => subset(r, l)?,
-                (Val::Set(l, _), Val::One(x, _)) => among(x, l)?,
-                (Val::One(x, _), Val::Set(r, _)) if !r.is_empty() => {
-                    let mut all = true;
-                    for y in r {
-                        if !eq_lit(x, y)? {
-                            all = false;
-                            break;
-                        }
-                    }
-                    all
-                }
-                (Val::One(x, _), Val::One(y, _)) => eq_lit(x, y)?,
-                _ => return Err(Fault),
-            };
-            Ok(Tri::of(r != (op == ExprOp::NotContains)))
+            // Every right-hand value is among the left-hand values; the
+            // right may be a single value and may repeat values (records).
+            let l = as_list(&lhs).ok_or(Fault)?;
+            let r = as_list(&rhs).ok_or(Fault)?;
+            Ok(Tri::of(subset(&r, &l)? != (op == ExprOp::NotContains)))
         }
         ExprOp::AnyOf | ExprOp::NotAnyOf => {
-            // The two sides have a value in common.
-            let r = match (&lhs, &rhs) {
-                (Val::Set(l, _), Val::Set(r, _)) if !l.is_empty() => {
-                    let mut hit = false;
-                    for x in l {
-                        if among(x, r)? {
-                            hit = true;
-                            break;
-                        }
-                    }
-                    hit
+            // A literal on the right must be a composite (records: `"foo"
+            // Any_of "foo"` UNKNOWN); a single-valued attribute is fine.
+            if matches!(rhs, Val::One(_, None)) {
+                return Err(Fault);
+            }
+            let l = as_list(&lhs).ok_or(Fault)?;
+            let r = as_list(&rhs).ok_or(Fault)?;
+            // A value in common; none with `{}` (records: `"foo" Any_of {}`
+            // FALSE).
+            let mut hit = false;
+            for x in &l {
+                if among(x, &r)? {
+                    hit = true;
+                    break;
                 }
-                (Val::Set(m, _), Val::One(x, _)) | (Val::One(x, _), Val::Set(m, _)) => among(x, m)?,
-                (Val::One(x, _), Val::One(y, _)) => eq_lit(x, y)?,
-                _ => return Err(Fault),
-            };
-            Ok(Tri::of(r != (op == ExprOp::NotAnyOf)))
+            }
+            Ok(Tri::of(hit != (op == ExprOp::NotAnyOf)))
         }
         _ => Err(Fault),
     }

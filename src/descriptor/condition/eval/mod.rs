@@ -1,28 +1,35 @@
 //! Evaluation of conditional expressions (MS-DTYP 2.4.4.17.5 to 2.4.4.17.8,
-//! and the EvaluateAceCondition algorithm of 2.5.3.1.5).
+//! and the EvaluateAceCondition algorithm of 2.5.3.1.5), as Windows does it.
 //!
-//! The expression is run as its postfix stream over a stack. The rules:
+//! The expression is run as its postfix stream over a stack. The rules, with
+//! where each comes from ("Samba's krb5 records" are the outcomes Samba's
+//! `python/samba/tests/krb5/conditional_ace_tests.py` recorded against
+//! Windows servers):
 //!
 //! - Three-valued logic (TRUE, FALSE, UNKNOWN) for `&&`, `||` and `!`
 //!   (2.4.4.17.7). The logical value of an attribute is TRUE for a non-zero
-//!   integer or a non-empty string, FALSE for zero or the empty string, and
-//!   UNKNOWN when the attribute is absent or of another type.
+//!   integer, a TRUE boolean or a non-empty string, FALSE for zero, FALSE or
+//!   the empty string, UNKNOWN when absent or of another type; a
+//!   multi-valued attribute is TRUE when one of its values is (Samba's krb5
+//!   records). `!` applied straight to an attribute, as the right operand
+//!   of `&&` or `||` whose left operand is an attribute, gives UNKNOWN
+//!   (Samba's krb5 records; see [`value`]).
 //! - A relational operator whose attribute is absent is UNKNOWN
-//!   (2.4.4.17.6). Multi-valued operands are allowed only for `==`,
-//!   `Contains` and `Any_of` (and their `Not_` forms); elsewhere the
-//!   operation is UNKNOWN.
+//!   (2.4.4.17.6). A claim with no values, or with two equal values, counts
+//!   as absent.
+//! - `==` and `!=` with a multi-valued operand compare lists: a single value
+//!   is a list of one; equal means the same length and the same values in
+//!   any order. `<`, `<=`, `>`, `>=` with a multi-valued operand are UNKNOWN
+//!   (2.4.4.17.6). `Contains` needs every right-hand value on the left and
+//!   is FALSE against `{}`; `Any_of` needs one value in common, is FALSE
+//!   against `{}`, and wants a composite (or an attribute) on the right.
 //! - A *processing error* (a literal where an attribute is required, operand
 //!   types that cannot be compared, a malformed stream) makes the entire
 //!   expression UNKNOWN, "regardless of the rest of the expression"
-//!   (2.4.4.17.6, 2.4.4.17.7).
-//! - Strings compare case-insensitively unless the claim carries
-//!   `CLAIM_SECURITY_ATTRIBUTE_VALUE_CASE_SENSITIVE` (2.4.4.17.6).
-//! - Composites are compared as sets; `Contains` requires every right-hand
-//!   value on the left, `Any_of` one in common. Where MS-DTYP is silent on
-//!   mixed single/composite operands and empty composites, secctx follows
-//!   Samba's reading (`libcli/security/conditional_ace.c`): a single value
-//!   is compared with each member, and an empty right-hand composite is an
-//!   error.
+//!   (2.4.4.17.6, 2.4.4.17.7). Booleans are their own type.
+//! - Strings compare as UTF-16 code units, upper-cased by Windows' table
+//!   unless a claim carries `CLAIM_SECURITY_ATTRIBUTE_VALUE_CASE_SENSITIVE`
+//!   (2.4.4.17.6; [`crate::descriptor::upcase`]).
 //!
 //! Evaluation allocates nothing for expressions up to [`INLINE_STACK`] deep;
 //! only a deeper stack spills to the heap.
@@ -33,7 +40,9 @@ use super::{AttrClass, ExprOp, ExprToken, Expression};
 use crate::descriptor::claims::ClaimAttribute;
 use crate::ids::sid::Sid;
 
-use value::{claim_scalar, relational, show, Many, Scalar, Value};
+use value::{
+    claim_scalar, many_truth, relational, scalar_truth, show, usable_values, Many, Scalar, Value,
+};
 /// The three-valued result of a condition.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -249,13 +258,13 @@ fn run_inner<'a>(
             ExprToken::Attr(class, name) => {
                 let origin = Some(*class);
                 let v = match ctx.attribute(*class, name) {
-                    None => Value::Null(*class),
+                    Some(c) if !usable_values(c) => Value::Null(*class),
                     Some(c) if c.values.len() == 1 => match claim_scalar(c, 0) {
                         Some(s) => Value::One(s, origin),
                         None => Value::Null(*class),
                     },
-                    Some(c) if c.values.is_empty() => Value::Null(*class),
                     Some(c) => Value::Many(Many::Claim(c), origin),
+                    None => Value::Null(*class),
                 };
                 if rec.on() {
                     let shown = show(&v);
@@ -264,8 +273,8 @@ fn run_inner<'a>(
                 stack.push(v);
             }
             ExprToken::Op(op) => {
-                let r = apply(*op, &mut stack, ctx, rec)?;
-                stack.push(Value::Result(r));
+                let v = apply(*op, &mut stack, ctx, rec)?;
+                stack.push(v);
             }
         }
     }
@@ -276,7 +285,7 @@ fn run_inner<'a>(
         return fault("the expression leaves more than one value");
     }
     match top {
-        Value::Result(r) => Ok(r),
+        Value::Result(r) | Value::NotOfAttr(r) => Ok(r),
         v => logical_value(v, "the expression"),
     }
 }
@@ -286,21 +295,41 @@ fn apply<'a>(
     stack: &mut Stack<'a>,
     ctx: &dyn ConditionContext,
     rec: &mut impl Recorder,
-) -> Result<Tristate, Fault> {
+) -> Result<Value<'a>, Fault> {
     let result = match op {
         ExprOp::And | ExprOp::Or => {
             let rhs = stack.pop()?;
             let lhs = stack.pop()?;
             let a = logical_value(lhs, op.sddl())?;
             let b = logical_value(rhs, op.sddl())?;
-            let r = if op == ExprOp::And { a.and(b) } else { a.or(b) };
-            rec.note(|| format!("{a} {} {b} -> {r}", op.sddl()));
+            // Samba's krb5 records: `(a || !(a))` and `(a && !(b))` are
+            // UNKNOWN for boolean claims a and b, while `(!(a) || a)`,
+            // `(!(a) || !(a))` and `(a && !(b || b))` are decided.
+            let quirk = lhs.is_attribute() && matches!(rhs, Value::NotOfAttr(_));
+            let r = if quirk {
+                Tristate::Unknown
+            } else if op == ExprOp::And {
+                a.and(b)
+            } else {
+                a.or(b)
+            };
+            rec.note(|| {
+                let why = if quirk {
+                    " (as Windows: `!` of an attribute on the right of an attribute)"
+                } else {
+                    ""
+                };
+                format!("{a} {} {b} -> {r}{why}", op.sddl())
+            });
             r
         }
         ExprOp::Not => {
             let v = stack.pop()?;
             let a = logical_value(v, "!")?;
             rec.note(|| format!("!{a} -> {}", a.not()));
+            if v.is_attribute() {
+                return Ok(Value::NotOfAttr(a.not()));
+            }
             a.not()
         }
         ExprOp::Exists | ExprOp::NotExists => {
@@ -310,7 +339,7 @@ fn apply<'a>(
             let (class, present) = match v {
                 Value::Null(c) => (Some(c), false),
                 Value::One(_, c) | Value::Many(_, c) => (c, true),
-                Value::Result(_) => (None, false),
+                Value::Result(_) | Value::NotOfAttr(_) => (None, false),
             };
             if !matches!(class, Some(AttrClass::Local | AttrClass::Resource)) {
                 return fault(format!(
@@ -342,20 +371,19 @@ fn apply<'a>(
             r
         }
     };
-    Ok(result)
+    Ok(Value::Result(result))
 }
 
 /// The logical value of an operand (2.4.4.17.7).
 fn logical_value(v: Value<'_>, what: &str) -> Result<Tristate, Fault> {
     Ok(match v {
-        Value::Result(r) => r,
+        Value::Result(r) | Value::NotOfAttr(r) => r,
         Value::Null(_) => Tristate::Unknown,
         Value::One(_, None) | Value::Many(_, None) => {
             return fault(format!("`{what}` cannot take a literal operand"))
         }
-        Value::One(Scalar::Int(n), Some(_)) => Tristate::from_bool(n != 0),
-        Value::One(Scalar::Str(s, _), Some(_)) => Tristate::from_bool(!s.is_empty()),
-        Value::One(_, Some(_)) | Value::Many(_, Some(_)) => Tristate::Unknown,
+        Value::One(s, Some(_)) => scalar_truth(s),
+        Value::Many(m, Some(_)) => many_truth(m),
     })
 }
 
@@ -390,7 +418,9 @@ fn member_of(op: ExprOp, v: Value<'_>, ctx: &dyn ConditionContext) -> Result<Tri
     };
     let answer = match v {
         Value::Null(_) => return Ok(Tristate::Unknown),
-        Value::Result(_) => return fault(format!("`{}` needs SID operands", op.sddl())),
+        Value::Result(_) | Value::NotOfAttr(_) => {
+            return fault(format!("`{}` needs SID operands", op.sddl()))
+        }
         Value::One(s, _) => held(s)?,
         Value::Many(m, _) => {
             if m.len() == 0 {
