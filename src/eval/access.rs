@@ -60,7 +60,7 @@ mod tree;
 pub use audit::AuditEvent;
 pub use compile::{CompiledDescriptor, CompiledToken, SidId, SidTable};
 pub use err::AccessError;
-pub use request::{AccessRequest, CheckVerdict, ObjectTypeResult};
+pub use request::{call_arguments, AccessRequest, CheckVerdict, ObjectTypeResult};
 pub use trace::{AceOutcome, NoTrace, Pass, Step, Trace, Tracer};
 pub use tree::{ObjectTypeNode, MAX_LEVEL};
 

@@ -32,8 +32,17 @@ request on stdout, in order.
             \"mapping\": \"file\" | {\"read\": ..., \"write\": ..., \"execute\": ..., \"all\": ...},
             \"self_sid\": \"S-...\", \"object_types\": [{\"level\": 0, \"guid\": \"...\"}],
             \"result_list\": false, \"backup_intent\": false, \"domain_sid\": \"S-...\"}
-  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"granted\": \"0x00120089\",
-            \"results\": [...], \"audit\": [...], \"privileges_used\": [...], \"trace\": ...}
+  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"call_status\": \"STATUS_SUCCESS\",
+            \"granted\": \"0x00120089\", \"results\": [...], \"audit\": [...],
+            \"privileges_used\": [...], \"trace\": ...}
+
+\"status\" is the access status (a result list's first node); \"call_status\" is
+the call's own: STATUS_SUCCESS whenever the check ran, even when access is
+denied. Each result-list node reports what it holds, even when denied.
+As AccessCheck, the call is refused in NtAccessCheck's order: a result list
+without object_types (STATUS_INVALID_PARAMETER), generic bits in \"desired\",
+even with a mapping (STATUS_GENERIC_NOT_MAPPED: map them first), the token,
+the object-type list, then the descriptor (STATUS_INVALID_SECURITY_DESCR).
 
 The token is an impersonation token unless it says \"type\": \"primary\"; as
 with AccessCheck, a primary token answers STATUS_NO_IMPERSONATION_TOKEN.
@@ -82,8 +91,19 @@ pub struct Request<'a> {
 pub struct Answer<'a> {
     /// The request's id, or `null`.
     pub id: &'a RawValue,
-    /// What AccessCheck returned.
+    /// The access status: for a check that ran, STATUS_SUCCESS,
+    /// STATUS_ACCESS_DENIED or STATUS_PRIVILEGE_NOT_HELD (for a result
+    /// list, the first node's); for a call refused before the check, the
+    /// call's status, as `call_status`.
     pub status: NtStatus,
+    /// The status of the call itself: STATUS_SUCCESS whenever the check
+    /// ran, whatever access it found (NtAccessCheck* return
+    /// STATUS_SUCCESS and put the answer in AccessStatus; the Win32 calls
+    /// return TRUE, AccessCheckByTypeResultList with a status per node:
+    /// the "AccessCheckByTypeResultList" page; Wine `test_AccessCheck`,
+    /// "Access denied by SD" returns TRUE), else the status that refused
+    /// the call.
+    pub call_status: NtStatus,
     /// The access granted.
     pub granted: AccessMask,
     /// Why AccessCheck failed before deciding, when it did.
@@ -112,6 +132,7 @@ impl<'a> Answer<'a> {
         Answer {
             id,
             status: NtStatus::Success,
+            call_status: NtStatus::Success,
             granted: AccessMask::NONE,
             error: None,
             results: None,
@@ -241,7 +262,8 @@ impl Checker {
     /// Answers `req`; an error names the field that is not a valid part of
     /// a request.
     pub fn ask<'a>(&mut self, req: &Request<'a>) -> Result<Answer<'a>, SpecError> {
-        let empty = Answer::empty(id_or_null(req.id));
+        let id = id_or_null(req.id);
+        let empty = Answer::empty(id);
         let domain = jsonl::request_domain(req.domain_sid.as_deref(), self.default_domain)?;
         let names = Names::with_domain(domain);
         let sd_raw = req
@@ -267,12 +289,6 @@ impl Checker {
             Some(list) => json::object_types(list, "object_types")?,
             None => Vec::new(),
         };
-        if req.result_list && object_types.is_empty() {
-            return Err(SpecError::new(
-                "result_list",
-                "a result list needs `object_types`",
-            ));
-        }
         let cache = &mut self.cache;
         cache.make_room();
         let sd = cache.descriptor(sd_raw.get(), &names)?;
@@ -285,16 +301,24 @@ impl Checker {
             result_list: req.result_list,
             backup_intent: req.backup_intent,
         };
+        let refused = |status: NtStatus, reason: String| Answer {
+            status,
+            call_status: status,
+            error: Some(reason),
+            ..Answer::empty(id)
+        };
+        // NtAccessCheck's order (ReactOS `SepAccessCheck`): the arguments
+        // (a result list without a list, generic bits), then the token,
+        // then the object-type list and the descriptor (`check`).
+        if let Err(e) = compiled::call_arguments(&request) {
+            return Ok(refused(e.status(), e.to_string()));
+        }
         if let Some(status) = token.0 {
             let reason = match status {
                 NtStatus::NoImpersonationToken => "AccessCheck needs an impersonation token",
                 _ => "AccessCheck needs an impersonation level of at least identification",
             };
-            return Ok(Answer {
-                status,
-                error: Some(reason.into()),
-                ..empty
-            });
+            return Ok(refused(status, reason.into()));
         }
         let mut trace = Trace::default();
         let decided = if self.explain {
@@ -304,13 +328,7 @@ impl Checker {
         };
         let d = match decided {
             Ok(d) => d,
-            Err(e) => {
-                return Ok(Answer {
-                    status: e.status(),
-                    error: Some(e.to_string()),
-                    ..empty
-                })
-            }
+            Err(e) => return Ok(refused(e.status(), e.to_string())),
         };
         let explanation = self.explain.then(|| Lines(trace.render()));
         Ok(Answer {

@@ -33,6 +33,23 @@ pub enum AccessError {
         /// What is wrong.
         reason: String,
     },
+    /// A result-list call (AccessCheckByTypeResultList) without an
+    /// object-type list (STATUS_INVALID_PARAMETER; ReactOS `SepAccessCheck`
+    /// refuses an empty list before anything else, and its apitest
+    /// `NtAccessCheckByTypeResultList` (ParamValidationNoObjsList) records
+    /// the status even with a descriptor lacking owner and group).
+    #[error("a result-list check needs an object-type list")]
+    ResultListWithoutObjectTypes,
+    /// The AccessCheck API was given generic bits in DesiredAccess, even
+    /// with a generic mapping (STATUS_GENERIC_NOT_MAPPED): the "AccessCheck"
+    /// page says the mask must have been mapped by MapGenericMask first,
+    /// and Wine's `test_AccessCheck` ("Generic access mask") records
+    /// ERROR_GENERIC_NOT_MAPPED for GENERIC_READ with a mapping.
+    #[error("desired access `{desired}` has generic bits; AccessCheck takes only mapped rights (MapGenericMask first)")]
+    GenericInCall {
+        /// The desired access as given.
+        desired: AccessMask,
+    },
     /// The token and the descriptor were compiled by different SID tables.
     #[error("the token and the descriptor were compiled by different SID tables")]
     ForeignTable,
@@ -42,11 +59,13 @@ impl AccessError {
     /// The NTSTATUS Windows reports for this error.
     pub fn status(&self) -> NtStatus {
         match self {
-            AccessError::GenericNotMapped { .. } => NtStatus::GenericNotMapped,
-            AccessError::InvalidSecurityDescriptor { .. } => NtStatus::InvalidSecurityDescr,
-            AccessError::InvalidObjectTypeList { .. } | AccessError::ForeignTable => {
-                NtStatus::InvalidParameter
+            AccessError::GenericNotMapped { .. } | AccessError::GenericInCall { .. } => {
+                NtStatus::GenericNotMapped
             }
+            AccessError::InvalidSecurityDescriptor { .. } => NtStatus::InvalidSecurityDescr,
+            AccessError::InvalidObjectTypeList { .. }
+            | AccessError::ResultListWithoutObjectTypes
+            | AccessError::ForeignTable => NtStatus::InvalidParameter,
         }
     }
 }

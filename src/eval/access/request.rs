@@ -84,7 +84,12 @@ pub struct ObjectTypeResult {
     pub guid: crate::ids::guid::Guid,
     /// The status for this node.
     pub status: NtStatus,
-    /// What is granted on this node (0 when denied).
+    /// What the node holds: on success its granted access; when denied,
+    /// the part granted anyway (owner rights, privileges, allow ACEs),
+    /// as NtAccessCheckByTypeResultList reports it (ReactOS apitest
+    /// `NtAccessCheckByTypeResultList`, DenyAccessTests). 0 when the check
+    /// ended before the DACL (no access asked, a mandatory denial, a
+    /// privilege not held).
     pub granted: AccessMask,
 }
 
@@ -100,7 +105,40 @@ pub struct CheckVerdict {
     pub privileges_used: PrivilegeSet,
 }
 
-/// The request checks every entry point makes, and the object-type tree.
+/// The checks the AccessCheck API makes on its arguments before it looks at
+/// the client token, in its order (ReactOS `SepAccessCheck`, shared by
+/// NtAccessCheck, NtAccessCheckByType and NtAccessCheckByTypeResultList):
+///
+/// 1. a result list without an object-type list is STATUS_INVALID_PARAMETER
+///    (refused while the output arrays are probed; ReactOS apitest
+///    `NtAccessCheckByTypeResultList`, ParamValidationNoObjsList, with a
+///    descriptor that has no owner or group);
+/// 2. any generic bit in DesiredAccess is STATUS_GENERIC_NOT_MAPPED, even
+///    with a mapping (the "AccessCheck" page: the mask must have been
+///    mapped by MapGenericMask; Wine `test_AccessCheck`, "Generic access
+///    mask", and NtAccessCheck reports it before a short privilege-set
+///    buffer, "Generic access mask - zero returnlength").
+///
+/// Then come the token (the handle with TOKEN_QUERY, an impersonation token,
+/// at Identification or above: [`super::access_check_api_status`]), and
+/// then what [`prepare`] checks: the object-type list, then the descriptor.
+pub fn call_arguments(request: &AccessRequest<'_>) -> Result<(), AccessError> {
+    if request.result_list && request.object_types.is_empty() {
+        return Err(AccessError::ResultListWithoutObjectTypes);
+    }
+    if request.desired.has_generic() {
+        return Err(AccessError::GenericInCall {
+            desired: request.desired,
+        });
+    }
+    Ok(())
+}
+
+/// The request checks every entry point makes, and the object-type tree, in
+/// NtAccessCheck's order (ReactOS `SepAccessCheck`): a result list without
+/// a list, generic bits without a mapping, then the object-type list
+/// (captured before the descriptor: STATUS_INVALID_PARAMETER comes before
+/// STATUS_INVALID_SECURITY_DESCR), then the descriptor's owner and group.
 #[inline]
 pub(super) fn prepare<'r>(
     table: &SidTable,
@@ -111,12 +149,21 @@ pub(super) fn prepare<'r>(
     if token.tag != table.tag() || sd.tag != table.tag() {
         return Err(AccessError::ForeignTable);
     }
+    if request.result_list && request.object_types.is_empty() {
+        return Err(AccessError::ResultListWithoutObjectTypes);
+    }
     // NtAccessCheck: generic bits must be mapped (STATUS_GENERIC_NOT_MAPPED).
     if request.desired.has_generic() && request.mapping.is_none() {
         return Err(AccessError::GenericNotMapped {
             desired: request.desired,
         });
     }
+    // SeCaptureObjectTypeList runs before the descriptor is captured.
+    let tree = if request.object_types.is_empty() {
+        None
+    } else {
+        Some(Tree::new(request.object_types)?)
+    };
     // AccessCheck: "The security descriptor must contain owner and group
     // SIDs" (STATUS_INVALID_SECURITY_DESCR).
     if sd.owner.is_none() {
@@ -125,9 +172,5 @@ pub(super) fn prepare<'r>(
     if !sd.has_group {
         return Err(AccessError::InvalidSecurityDescriptor { missing: "group" });
     }
-    if request.object_types.is_empty() {
-        Ok(None)
-    } else {
-        Tree::new(request.object_types).map(Some)
-    }
+    Ok(tree)
 }
