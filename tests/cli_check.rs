@@ -202,3 +202,90 @@ fn explain_asks_what_check_explain_asks() {
     assert_eq!(out, "");
     assert_eq!(err, "secctx explain: token: missing the `token`\n");
 }
+
+/// NtAccessCheck refuses its arguments in an order (ReactOS `SepAccessCheck`;
+/// Wine `test_AccessCheck` and the ReactOS apitest
+/// `NtAccessCheckByTypeResultList` record the statuses): each pair below
+/// gives two faults at once, and the first in that order is reported.
+#[test]
+fn refusals_come_in_ntaccesscheck_order() {
+    let anon = json!({"user": "WD", "impersonation_level": "anonymous"});
+    let primary = json!({"user": "WD", "type": "primary"});
+    let ok = json!({"user": "WD"});
+    let bad_list = json!([{"level": 0, "guid": "00000001-0000-0000-0000-000000000000"}, {"level": 2, "guid": "00000002-0000-0000-0000-000000000000"}]);
+    let input = lines(&[
+        // A result list without a list, before generic bits and a bad SD.
+        json!({"id": "rl>generic", "sd": "G:SYD:", "token": ok, "desired": "GR", "mapping": "file", "result_list": true}),
+        // Generic bits (even mapped) before the token's level and type.
+        json!({"id": "generic>level", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": anon, "desired": "GR", "mapping": "file"}),
+        json!({"id": "generic>type", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": primary, "desired": "GR", "mapping": "file"}),
+        // The token's level before the object-type list.
+        json!({"id": "level>list", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": anon, "desired": "FR", "mapping": "file", "object_types": bad_list}),
+        // The object-type list before the descriptor.
+        json!({"id": "list>sd", "sd": "G:SYD:(A;;FR;;;WD)", "token": ok, "desired": "FR", "mapping": "file", "object_types": bad_list}),
+        // The token's type before the descriptor.
+        json!({"id": "type>sd", "sd": "G:SYD:(A;;FR;;;WD)", "token": primary, "desired": "FR", "mapping": "file"}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    let got: Vec<(&str, &str, &str)> = out
+        .iter()
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap(),
+                o["status"].as_str().unwrap(),
+                o["call_status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let refused = |id, s| (id, s, s);
+    assert_eq!(
+        got,
+        vec![
+            refused("rl>generic", "STATUS_INVALID_PARAMETER"),
+            refused("generic>level", "STATUS_GENERIC_NOT_MAPPED"),
+            refused("generic>type", "STATUS_GENERIC_NOT_MAPPED"),
+            refused("level>list", "STATUS_BAD_IMPERSONATION_LEVEL"),
+            refused("list>sd", "STATUS_INVALID_PARAMETER"),
+            refused("type>sd", "STATUS_NO_IMPERSONATION_TOKEN"),
+        ]
+    );
+}
+
+/// The call's own status is apart from the access status: a check that
+/// runs is a call that succeeds (AccessCheck returns TRUE with AccessStatus
+/// FALSE, Wine `test_AccessCheck`, "Access denied by SD"; the
+/// "AccessCheckByTypeResultList" page: a status per element), and each node
+/// of a result list reports what it holds (ReactOS apitest
+/// `NtAccessCheckByTypeResultList`, DenyAccessTests: READ_CONTROL for the
+/// owner).
+#[test]
+fn the_call_status_and_partial_grants_of_result_lists() {
+    let g = |n: u8| format!("{n:08x}-0000-0000-0000-000000000000");
+    let owner = "S-1-5-21-1-2-3-1000";
+    let input = lines(&[
+        json!({"id": "denied", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": {"user": "WD"}, "desired": "FW", "mapping": "file"}),
+        json!({"id": "ass", "sd": "O:BAG:BAD:", "token": {"user": "WD"}, "desired": "ACCESS_SYSTEM_SECURITY"}),
+        json!({"id": "list", "sd": format!("O:{owner}G:BAD:(OD;;KR;{};;WD)", g(1)), "token": {"user": owner, "groups": ["WD"]},
+               "desired": "KEY_READ", "mapping": "key", "result_list": true,
+               "object_types": [{"level": 0, "guid": g(1)}, {"level": 1, "guid": g(2)}]}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    assert_eq!(out[0]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(out[0]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(out[0]["granted"], "0x00000000");
+    // ACCESS_SYSTEM_SECURITY without SeSecurityPrivilege: the call succeeds,
+    // the access status is STATUS_PRIVILEGE_NOT_HELD (Wine `test_AccessCheck`).
+    assert_eq!(out[1]["status"], "STATUS_PRIVILEGE_NOT_HELD");
+    assert_eq!(out[1]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(out[2]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(out[2]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(
+        out[2]["results"],
+        json!([
+            {"level": 0, "guid": g(1), "status": "STATUS_ACCESS_DENIED", "granted": "0x00020000"},
+            {"level": 1, "guid": g(2), "status": "STATUS_ACCESS_DENIED", "granted": "0x00020000"}
+        ])
+    );
+}
