@@ -106,8 +106,9 @@ pub mod trace {
 #[doc(hidden)]
 pub mod compiled {
     pub use crate::eval::access::{
-        access_check_api_status, call_arguments, check, decide, CheckVerdict, CompiledDescriptor,
-        CompiledToken, NoTrace, SidId, SidTable, Tracer,
+        access_check_api_status, before_descriptor, call_arguments, check, decide,
+        privilege_set_length, CheckVerdict, CompiledDescriptor, CompiledToken, NoTrace, SidId,
+        SidTable, Tracer,
     };
 }
 

@@ -289,3 +289,44 @@ fn the_call_status_and_partial_grants_of_result_lists() {
         ])
     );
 }
+
+/// SePrivilegePolicyCheck and the privilege-set buffer sit between the
+/// object-type list and the descriptor (ReactOS `SepAccessCheck`): without
+/// SeSecurityPrivilege, ACCESS_SYSTEM_SECURITY answers
+/// STATUS_PRIVILEGE_NOT_HELD from a call that succeeds, even about a
+/// descriptor without an owner; a PrivilegeSetLength below
+/// sizeof(PRIVILEGE_SET) (20) is STATUS_BUFFER_TOO_SMALL, after generic
+/// bits and before the descriptor (Wine `test_AccessCheck`: "Generic access
+/// mask - zero returnlength", "Valid PrivSet with zero PrivSetLen").
+#[test]
+fn privilege_policy_and_buffer_come_before_the_descriptor() {
+    let wd = json!({"user": "WD"});
+    let sec = json!({"user": "WD", "privileges": ["SeSecurityPrivilege"]});
+    let input = lines(&[
+        json!({"id": "policy>sd", "sd": "G:SYD:", "token": wd, "desired": "ACCESS_SYSTEM_SECURITY"}),
+        json!({"id": "generic>buffer", "sd": "O:BAG:BAD:", "token": wd, "desired": "GR", "mapping": "file", "privilege_set_length": 0}),
+        json!({"id": "buffer>sd", "sd": "G:SYD:", "token": wd, "desired": "FR", "mapping": "file", "privilege_set_length": 19}),
+        json!({"id": "fits", "sd": "O:BAG:BAD:", "token": sec, "desired": "ACCESS_SYSTEM_SECURITY", "privilege_set_length": 20}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    let got: Vec<(&str, &str)> = out
+        .iter()
+        .map(|o| {
+            (
+                o["status"].as_str().unwrap(),
+                o["call_status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("STATUS_PRIVILEGE_NOT_HELD", "STATUS_SUCCESS"),
+            ("STATUS_GENERIC_NOT_MAPPED", "STATUS_GENERIC_NOT_MAPPED"),
+            ("STATUS_BUFFER_TOO_SMALL", "STATUS_BUFFER_TOO_SMALL"),
+            ("STATUS_SUCCESS", "STATUS_SUCCESS"),
+        ]
+    );
+    assert!(out[2]["error"].as_str().unwrap().contains("needs 20"));
+}

@@ -34,8 +34,12 @@ impl World {
     /// 3. a primary token is STATUS_NO_IMPERSONATION_TOKEN, a level below
     ///    Identification STATUS_BAD_IMPERSONATION_LEVEL (Wine
     ///    `test_AccessCheck`, run on Windows);
-    /// 4. the object-type list (STATUS_INVALID_PARAMETER), then the
-    ///    descriptor's owner and group (STATUS_INVALID_SECURITY_DESCR).
+    /// 4. the object-type list (STATUS_INVALID_PARAMETER),
+    ///    ACCESS_SYSTEM_SECURITY without SeSecurityPrivilege (a call that
+    ///    succeeds with STATUS_PRIVILEGE_NOT_HELD), a privilege-set buffer
+    ///    shorter than `privilege_set_buffer` bytes (STATUS_BUFFER_TOO_SMALL;
+    ///    unchecked when `None`): [`access::before_descriptor`];
+    /// 5. the descriptor's owner and group (STATUS_INVALID_SECURITY_DESCR).
     ///
     /// `Ok` is a check that ran: the call succeeded (the Win32 calls return
     /// TRUE) and the decision holds the access status, with a status per
@@ -46,11 +50,19 @@ impl World {
         token: Handle,
         sd: CallDescriptor<'_>,
         request: &AccessRequest<'_>,
+        privilege_set_buffer: Option<u32>,
     ) -> Result<AccessDecision, NtStatus> {
         access::call_arguments(request).map_err(|e| e.status())?;
         let id = self.token_handle(caller, token, mask::token::QUERY)?;
-        if let Some(status) = access::access_check_api_status(self.token(id)?) {
+        let t = self.token(id)?;
+        if let Some(status) = access::access_check_api_status(t) {
             return Err(status);
+        }
+        let early =
+            access::before_descriptor(t.enabled_privileges(), request, privilege_set_buffer)
+                .map_err(|e| e.status())?;
+        if let Some(d) = early {
+            return Ok(d);
         }
         match sd {
             CallDescriptor::Object(o) => self.check_as(id, o, request),

@@ -31,7 +31,8 @@ request on stdout, in order.
             \"desired\": \"0x120089\" | \"FILE_READ_DATA|READ_CONTROL\" | [\"FR\", \"WD\"],
             \"mapping\": \"file\" | {\"read\": ..., \"write\": ..., \"execute\": ..., \"all\": ...},
             \"self_sid\": \"S-...\", \"object_types\": [{\"level\": 0, \"guid\": \"...\"}],
-            \"result_list\": false, \"backup_intent\": false, \"domain_sid\": \"S-...\"}
+            \"result_list\": false, \"backup_intent\": false, \"domain_sid\": \"S-...\",
+            \"privilege_set_length\": 20}
   answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"call_status\": \"STATUS_SUCCESS\",
             \"granted\": \"0x00120089\", \"results\": [...], \"audit\": [...],
             \"privileges_used\": [...], \"trace\": ...}
@@ -84,6 +85,11 @@ pub struct Request<'a> {
     /// Whether the caller asks with backup/restore intent.
     #[serde(default)]
     pub backup_intent: bool,
+    /// The PrivilegeSetLength the caller passes, in bytes; too short for the
+    /// privileges the check uses is STATUS_BUFFER_TOO_SMALL. Unchecked when
+    /// absent.
+    #[serde(default)]
+    pub privilege_set_length: Option<u32>,
 }
 
 /// The answer to one access question.
@@ -168,8 +174,9 @@ struct Cache {
 /// A token or descriptor's JSON text and the domain it was read against.
 type Key = (String, Option<Sid>);
 
-/// A compiled token and, if AccessCheck would refuse it, the status.
-type CachedToken = (Option<NtStatus>, CompiledToken);
+/// A compiled token, the status AccessCheck would refuse it with, if any,
+/// and its enabled privileges (for SePrivilegePolicyCheck).
+type CachedToken = (Option<NtStatus>, CompiledToken, PrivilegeSet);
 
 const CACHE_LIMIT: usize = 4096;
 
@@ -193,11 +200,7 @@ impl Cache {
         }
     }
 
-    fn token(
-        &mut self,
-        raw: &str,
-        names: &Names,
-    ) -> Result<Rc<(Option<NtStatus>, CompiledToken)>, SpecError> {
+    fn token(&mut self, raw: &str, names: &Names) -> Result<Rc<CachedToken>, SpecError> {
         let key = (raw.to_string(), names.domain);
         if let Some(t) = self.tokens.get(&key) {
             return Ok(t.clone());
@@ -210,7 +213,11 @@ impl Cache {
             token.token_type = TokenType::Impersonation;
         }
         let api = compiled::access_check_api_status(&token);
-        let entry = Rc::new((api, self.table.compile_token(&token)));
+        let entry = Rc::new((
+            api,
+            self.table.compile_token(&token),
+            token.enabled_privileges(),
+        ));
         self.tokens.insert(key, entry.clone());
         Ok(entry)
     }
@@ -319,6 +326,19 @@ impl Checker {
                 _ => "AccessCheck needs an impersonation level of at least identification",
             };
             return Ok(refused(status, reason.into()));
+        }
+        match compiled::before_descriptor(token.2, &request, req.privilege_set_length) {
+            Err(e) => return Ok(refused(e.status(), e.to_string())),
+            // SePrivilegePolicyCheck refused: the call succeeds with
+            // STATUS_PRIVILEGE_NOT_HELD, before the descriptor is read.
+            Ok(Some(d)) => {
+                return Ok(Answer {
+                    status: d.status,
+                    results: req.result_list.then_some(d.results),
+                    ..empty
+                })
+            }
+            Ok(None) => {}
         }
         let mut trace = Trace::default();
         let decided = if self.explain {

@@ -50,6 +50,15 @@ pub enum AccessError {
         /// The desired access as given.
         desired: AccessMask,
     },
+    /// The caller's privilege-set buffer is shorter than the privileges the
+    /// check uses need (STATUS_BUFFER_TOO_SMALL; Wine `test_AccessCheck`).
+    #[error("the privilege-set buffer holds {given} bytes; the check needs {needed}")]
+    PrivilegeSetTooSmall {
+        /// The length the caller gave.
+        given: u32,
+        /// The length the privilege set needs.
+        needed: u32,
+    },
     /// The token and the descriptor were compiled by different SID tables.
     #[error("the token and the descriptor were compiled by different SID tables")]
     ForeignTable,
@@ -63,6 +72,7 @@ impl AccessError {
                 NtStatus::GenericNotMapped
             }
             AccessError::InvalidSecurityDescriptor { .. } => NtStatus::InvalidSecurityDescr,
+            AccessError::PrivilegeSetTooSmall { .. } => NtStatus::BufferTooSmall,
             AccessError::InvalidObjectTypeList { .. }
             | AccessError::ResultListWithoutObjectTypes
             | AccessError::ForeignTable => NtStatus::InvalidParameter,

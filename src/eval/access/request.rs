@@ -105,35 +105,6 @@ pub struct CheckVerdict {
     pub privileges_used: PrivilegeSet,
 }
 
-/// The checks the AccessCheck API makes on its arguments before it looks at
-/// the client token, in its order (ReactOS `SepAccessCheck`, shared by
-/// NtAccessCheck, NtAccessCheckByType and NtAccessCheckByTypeResultList):
-///
-/// 1. a result list without an object-type list is STATUS_INVALID_PARAMETER
-///    (refused while the output arrays are probed; ReactOS apitest
-///    `NtAccessCheckByTypeResultList`, ParamValidationNoObjsList, with a
-///    descriptor that has no owner or group);
-/// 2. any generic bit in DesiredAccess is STATUS_GENERIC_NOT_MAPPED, even
-///    with a mapping (the "AccessCheck" page: the mask must have been
-///    mapped by MapGenericMask; Wine `test_AccessCheck`, "Generic access
-///    mask", and NtAccessCheck reports it before a short privilege-set
-///    buffer, "Generic access mask - zero returnlength").
-///
-/// Then come the token (the handle with TOKEN_QUERY, an impersonation token,
-/// at Identification or above: [`super::access_check_api_status`]), and
-/// then what [`prepare`] checks: the object-type list, then the descriptor.
-pub fn call_arguments(request: &AccessRequest<'_>) -> Result<(), AccessError> {
-    if request.result_list && request.object_types.is_empty() {
-        return Err(AccessError::ResultListWithoutObjectTypes);
-    }
-    if request.desired.has_generic() {
-        return Err(AccessError::GenericInCall {
-            desired: request.desired,
-        });
-    }
-    Ok(())
-}
-
 /// The request checks every entry point makes, and the object-type tree, in
 /// NtAccessCheck's order (ReactOS `SepAccessCheck`): a result list without
 /// a list, generic bits without a mapping, then the object-type list
