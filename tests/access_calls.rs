@@ -6,17 +6,18 @@
 //! agree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access_support;
+
+use access_support::{req as file_req, sd, sid, token, OTHER, USER};
+
 use secctx::compiled::call_arguments;
 use secctx::reference::naive_access_check;
 use secctx::rights::{file, key};
 use secctx::{
     access_check, AccessDecision, AccessError, AccessMask, AccessRequest, GenericMapping,
-    GroupAttributes, Guid, IntegrityLevel, NtStatus, ObjectKind, ObjectTypeNode, Privilege,
-    SecurityDescriptor, Sid, Token,
+    GroupAttributes, Guid, IntegrityLevel, NtStatus, ObjectKind, ObjectTypeNode, Privilege, Token,
 };
 
-const USER: &str = "S-1-5-21-1-2-3-1001";
-const OTHER: &str = "S-1-5-21-1-2-3-1002";
 const RC: u32 = AccessMask::READ_CONTROL.0;
 const WD: u32 = AccessMask::WRITE_DAC.0;
 const WO: u32 = AccessMask::WRITE_OWNER.0;
@@ -27,21 +28,6 @@ const GR: u32 = AccessMask::GENERIC_READ.0;
 /// ADS_RIGHT_DS_READ_PROP.
 const RP: u32 = 0x10;
 
-fn sid(s: &str) -> Sid {
-    Sid::parse_sddl(s, None).unwrap()
-}
-
-/// A user in Everyone and Users.
-fn token() -> Token {
-    Token::new(sid(USER))
-        .with_group(sid("WD"))
-        .with_group(sid("BU"))
-}
-
-fn sd(text: &str) -> SecurityDescriptor {
-    SecurityDescriptor::from_sddl(text, None).unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
 fn guid(n: u8) -> Guid {
     format!("{n:08x}-0000-0000-0000-000000000000")
         .parse()
@@ -50,14 +36,11 @@ fn guid(n: u8) -> Guid {
 
 /// Levels in pre-order, GUIDs 1, 2, ...
 fn list(levels: &[u16]) -> Vec<ObjectTypeNode> {
-    levels
-        .iter()
-        .enumerate()
-        .map(|(i, &level)| ObjectTypeNode {
-            level,
-            guid: guid(i as u8 + 1),
-        })
-        .collect()
+    let node = |(&level, n)| ObjectTypeNode {
+        level,
+        guid: guid(n),
+    };
+    levels.iter().zip(1u8..).map(node).collect()
 }
 
 /// Asks both evaluators; they must give the same answer or the same error.
@@ -77,13 +60,16 @@ fn ask(t: &Token, text: &str, r: &AccessRequest<'_>) -> AccessDecision {
     both(t, text, r).unwrap()
 }
 
-fn file_req(desired: u32) -> AccessRequest<'static> {
-    AccessRequest::new(AccessMask(desired)).for_kind(ObjectKind::File)
-}
-
 /// The status and granted access of a decision.
 fn answer(d: &AccessDecision) -> (NtStatus, u32) {
     (d.status, d.granted.0)
+}
+
+/// The answers of both evaluators to each file request in `asks`.
+fn file_answers(t: &Token, text: &str, asks: &[u32]) -> Vec<(NtStatus, u32)> {
+    asks.iter()
+        .map(|&d| answer(&ask(t, text, &file_req(d))))
+        .collect()
 }
 
 /// Each node's status and what it holds.
@@ -266,31 +252,24 @@ fn write_restricted_tokens_restrict_only_generic_write_rights() {
 #[test]
 fn no_read_up_and_no_execute_up_labels() {
     let t = token().with_integrity(IntegrityLevel::LOW);
+    let asks = [file::READ_DATA, file::WRITE_DATA, file::EXECUTE];
     let nr = "O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NR;;;ME)";
-    assert_eq!(answer(&ask(&t, nr, &file_req(file::READ_DATA))), (NO, 0));
     assert_eq!(
-        answer(&ask(&t, nr, &file_req(file::WRITE_DATA))),
-        (OK, file::WRITE_DATA)
-    );
-    assert_eq!(
-        answer(&ask(&t, nr, &file_req(file::EXECUTE))),
-        (OK, file::EXECUTE)
+        file_answers(&t, nr, &asks),
+        [(NO, 0), (OK, file::WRITE_DATA), (OK, file::EXECUTE)]
     );
     let nx = "O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NX;;;ME)";
-    assert_eq!(answer(&ask(&t, nx, &file_req(file::EXECUTE))), (NO, 0));
     assert_eq!(
-        answer(&ask(&t, nx, &file_req(file::READ_DATA))),
-        (OK, file::READ_DATA)
+        file_answers(&t, nx, &asks),
+        [(OK, file::READ_DATA), (OK, file::WRITE_DATA), (NO, 0)]
     );
-    // All three: nothing in any generic set is left; MAXIMUM_ALLOWED
-    // grants only what none of the mapping's sets names (DELETE, WRITE_DAC,
-    // WRITE_OWNER).
+    // All three policies: nothing in the mapping's sets is left.
     let all = "O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NRNWNX;;;ME)";
-    assert_eq!(answer(&ask(&t, all, &file_req(file::READ_DATA))), (NO, 0));
+    assert_eq!(file_answers(&t, all, &asks), [(NO, 0); 3]);
     // A Medium token dominates the label and is not limited.
     assert_eq!(
-        answer(&ask(&token(), all, &file_req(file::ALL_ACCESS))),
-        (OK, file::ALL_ACCESS)
+        file_answers(&token(), all, &[file::ALL_ACCESS]),
+        [(OK, file::ALL_ACCESS)]
     );
 }
 
@@ -414,15 +393,16 @@ fn deny_only_groups_match_deny_aces_and_not_allow_aces() {
         .with_group_attributes(sid("BU"), GroupAttributes::USE_FOR_DENY_ONLY);
     // The deny applies.
     let text = "O:BAG:BAD:(D;;0x2;;;BU)(A;;FA;;;WD)";
-    assert_eq!(answer(&ask(&t, text, &file_req(file::WRITE_DATA))), (NO, 0));
     assert_eq!(
-        answer(&ask(&t, text, &file_req(file::READ_DATA))),
-        (OK, file::READ_DATA)
+        file_answers(&t, text, &[file::WRITE_DATA, file::READ_DATA]),
+        [(NO, 0), (OK, file::READ_DATA)]
     );
     // The allow is ignored.
     let text = "O:BAG:BAD:(A;;FA;;;BU)";
-    assert_eq!(answer(&ask(&t, text, &file_req(file::READ_DATA))), (NO, 0));
-    assert_eq!(answer(&ask(&t, text, &file_req(MAX))), (NO, 0));
+    assert_eq!(
+        file_answers(&t, text, &[file::READ_DATA, MAX]),
+        [(NO, 0), (NO, 0)]
+    );
     // Object ACEs alike.
     let tree = list(&[0, 1]);
     let text = format!(
