@@ -54,6 +54,7 @@ pub use ids::privilege::{Privilege, PrivilegeSet};
 pub use ids::right_names::MaskError;
 pub use ids::sid::{Sid, SidError};
 pub use ids::status::{NtStatus, Win32Error};
+pub use machine::access_check_call::CallDescriptor;
 pub use machine::error::CallError;
 pub use machine::handles::{DuplicateOptions, ObjectBasicInformation};
 pub use machine::ntfs::{FileOpenDecision, FileOpenRule, ParentGrant, TraverseCheck};
@@ -106,8 +107,9 @@ pub mod trace {
 #[doc(hidden)]
 pub mod compiled {
     pub use crate::eval::access::{
-        access_check_api_status, check, decide, CheckVerdict, CompiledDescriptor, CompiledToken,
-        NoTrace, SidId, SidTable, Tracer,
+        access_check_api_status, before_descriptor, call_arguments, check, decide,
+        privilege_set_length, CheckVerdict, CompiledDescriptor, CompiledToken, NoTrace, SidId,
+        SidTable, Tracer,
     };
 }
 

@@ -1,16 +1,18 @@
 //! One test per access-check rule, each naming its rule and source.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access_support;
+
+use access_support::{req, sd, sid, token, OTHER, USER};
+
 use secctx::rights::file;
 use secctx::trace::{AceOutcome, Step};
 use secctx::{
     access_check, access_check_explained, AccessDecision, AccessError, AccessMask, AccessRequest,
     GroupAttributes, Guid, IntegrityLevel, MandatoryPolicy, NtStatus, ObjectKind, ObjectTypeNode,
-    Privilege, SecurityDescriptor, Sid, Token, TokenGroup,
+    Privilege, Token, TokenGroup,
 };
 
-const USER: &str = "S-1-5-21-1-2-3-1001";
-const OTHER: &str = "S-1-5-21-1-2-3-1002";
 const FR: u32 = file::GENERIC_READ;
 const FW: u32 = file::GENERIC_WRITE;
 const FA: u32 = file::ALL_ACCESS;
@@ -19,25 +21,6 @@ const WD: u32 = AccessMask::WRITE_DAC.0;
 const WO: u32 = AccessMask::WRITE_OWNER.0;
 const ASS: u32 = AccessMask::ACCESS_SYSTEM_SECURITY.0;
 const MAX: u32 = AccessMask::MAXIMUM_ALLOWED.0;
-
-fn sid(s: &str) -> Sid {
-    Sid::parse_sddl(s, None).unwrap()
-}
-
-/// A user in Everyone and Users.
-fn token() -> Token {
-    Token::new(sid(USER))
-        .with_group(sid("WD"))
-        .with_group(sid("BU"))
-}
-
-fn sd(text: &str) -> SecurityDescriptor {
-    SecurityDescriptor::from_sddl(text, None).unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
-fn req(desired: u32) -> AccessRequest<'static> {
-    AccessRequest::new(AccessMask(desired)).for_kind(ObjectKind::File)
-}
 
 fn check(t: &Token, text: &str, desired: u32) -> AccessDecision {
     access_check(t, &sd(text), &req(desired)).unwrap()

@@ -12,6 +12,14 @@ fn token() -> serde_json::Value {
     json!({"user": "S-1-5-21-1-2-3-1000", "groups": ["S-1-5-21-1-2-3-513", "WD", "BU", "AU", "IU"]})
 }
 
+/// The string fields `keys` of each answer, in order.
+fn columns(out: &[serde_json::Value], keys: &[&str]) -> Vec<Vec<String>> {
+    let cell = |o: &serde_json::Value, k: &str| o[k].as_str().unwrap_or("").to_string();
+    out.iter()
+        .map(|o| keys.iter().map(|k| cell(o, k)).collect())
+        .collect()
+}
+
 fn lines(reqs: &[serde_json::Value]) -> String {
     reqs.iter().map(|r| format!("{r}\n")).collect()
 }
@@ -42,7 +50,10 @@ fn answers_status_and_granted_in_order() {
             (json!(1), "STATUS_SUCCESS", "0x00120089"),
             (json!(2), "STATUS_ACCESS_DENIED", "0x00000000"),
             (json!(3), "STATUS_SUCCESS", "0x001200a9"),
-            (json!(4), "STATUS_SUCCESS", "0x00120089"),
+            // AccessCheck takes only mapped rights: GENERIC_READ is refused
+            // even with a mapping (Wine `test_AccessCheck`, "Generic access
+            // mask"; the AccessCheck page, DesiredAccess).
+            (json!(4), "STATUS_GENERIC_NOT_MAPPED", "0x00000000"),
         ]
     );
 }
@@ -198,4 +209,113 @@ fn explain_asks_what_check_explain_asks() {
     assert_eq!(code, 2, "an invalid request exits 2");
     assert_eq!(out, "");
     assert_eq!(err, "secctx explain: token: missing the `token`\n");
+}
+
+/// NtAccessCheck refuses its arguments in an order (ReactOS `SepAccessCheck`;
+/// Wine `test_AccessCheck` and the ReactOS apitest
+/// `NtAccessCheckByTypeResultList` record the statuses): each pair below
+/// gives two faults at once, and the first in that order is reported.
+#[test]
+fn refusals_come_in_ntaccesscheck_order() {
+    let anon = json!({"user": "WD", "impersonation_level": "anonymous"});
+    let primary = json!({"user": "WD", "type": "primary"});
+    let ok = json!({"user": "WD"});
+    let bad_list = json!([{"level": 0, "guid": "00000001-0000-0000-0000-000000000000"}, {"level": 2, "guid": "00000002-0000-0000-0000-000000000000"}]);
+    let input = lines(&[
+        // A result list without a list, before generic bits and a bad SD.
+        json!({"id": "rl>generic", "sd": "G:SYD:", "token": ok, "desired": "GR", "mapping": "file", "result_list": true}),
+        // Generic bits (even mapped) before the token's level and type.
+        json!({"id": "generic>level", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": anon, "desired": "GR", "mapping": "file"}),
+        json!({"id": "generic>type", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": primary, "desired": "GR", "mapping": "file"}),
+        // The token's level before the object-type list.
+        json!({"id": "level>list", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": anon, "desired": "FR", "mapping": "file", "object_types": bad_list}),
+        // The object-type list before the descriptor.
+        json!({"id": "list>sd", "sd": "G:SYD:(A;;FR;;;WD)", "token": ok, "desired": "FR", "mapping": "file", "object_types": bad_list}),
+        // The token's type before the descriptor.
+        json!({"id": "type>sd", "sd": "G:SYD:(A;;FR;;;WD)", "token": primary, "desired": "FR", "mapping": "file"}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    let refused = |id: &str, s: &str| vec![id.to_string(), s.to_string(), s.to_string()];
+    assert_eq!(
+        columns(&out, &["id", "status", "call_status"]),
+        vec![
+            refused("rl>generic", "STATUS_INVALID_PARAMETER"),
+            refused("generic>level", "STATUS_GENERIC_NOT_MAPPED"),
+            refused("generic>type", "STATUS_GENERIC_NOT_MAPPED"),
+            refused("level>list", "STATUS_BAD_IMPERSONATION_LEVEL"),
+            refused("list>sd", "STATUS_INVALID_PARAMETER"),
+            refused("type>sd", "STATUS_NO_IMPERSONATION_TOKEN"),
+        ]
+    );
+}
+
+/// The call's own status is apart from the access status: a check that
+/// runs is a call that succeeds (AccessCheck returns TRUE with AccessStatus
+/// FALSE, Wine `test_AccessCheck`, "Access denied by SD"; the
+/// "AccessCheckByTypeResultList" page: a status per element), and each node
+/// of a result list reports what it holds (ReactOS apitest
+/// `NtAccessCheckByTypeResultList`, DenyAccessTests: READ_CONTROL for the
+/// owner).
+#[test]
+fn the_call_status_and_partial_grants_of_result_lists() {
+    let g = |n: u8| format!("{n:08x}-0000-0000-0000-000000000000");
+    let owner = "S-1-5-21-1-2-3-1000";
+    let input = lines(&[
+        json!({"id": "denied", "sd": "O:BAG:BAD:(A;;FR;;;WD)", "token": {"user": "WD"}, "desired": "FW", "mapping": "file"}),
+        json!({"id": "ass", "sd": "O:BAG:BAD:", "token": {"user": "WD"}, "desired": "ACCESS_SYSTEM_SECURITY"}),
+        json!({"id": "list", "sd": format!("O:{owner}G:BAD:(OD;;KR;{};;WD)", g(1)), "token": {"user": owner, "groups": ["WD"]},
+               "desired": "KEY_READ", "mapping": "key", "result_list": true,
+               "object_types": [{"level": 0, "guid": g(1)}, {"level": 1, "guid": g(2)}]}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    assert_eq!(out[0]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(out[0]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(out[0]["granted"], "0x00000000");
+    // ACCESS_SYSTEM_SECURITY without SeSecurityPrivilege: the call succeeds,
+    // the access status is STATUS_PRIVILEGE_NOT_HELD (Wine `test_AccessCheck`).
+    assert_eq!(out[1]["status"], "STATUS_PRIVILEGE_NOT_HELD");
+    assert_eq!(out[1]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(out[2]["status"], "STATUS_ACCESS_DENIED");
+    assert_eq!(out[2]["call_status"], "STATUS_SUCCESS");
+    assert_eq!(
+        out[2]["results"],
+        json!([
+            {"level": 0, "guid": g(1), "status": "STATUS_ACCESS_DENIED", "granted": "0x00020000"},
+            {"level": 1, "guid": g(2), "status": "STATUS_ACCESS_DENIED", "granted": "0x00020000"}
+        ])
+    );
+}
+
+/// SePrivilegePolicyCheck and the privilege-set buffer sit between the
+/// object-type list and the descriptor (ReactOS `SepAccessCheck`): without
+/// SeSecurityPrivilege, ACCESS_SYSTEM_SECURITY answers
+/// STATUS_PRIVILEGE_NOT_HELD from a call that succeeds, even about a
+/// descriptor without an owner; a PrivilegeSetLength below
+/// sizeof(PRIVILEGE_SET) (20) is STATUS_BUFFER_TOO_SMALL, after generic
+/// bits and before the descriptor (Wine `test_AccessCheck`: "Generic access
+/// mask - zero returnlength", "Valid PrivSet with zero PrivSetLen").
+#[test]
+fn privilege_policy_and_buffer_come_before_the_descriptor() {
+    let wd = json!({"user": "WD"});
+    let sec = json!({"user": "WD", "privileges": ["SeSecurityPrivilege"]});
+    let input = lines(&[
+        json!({"id": "policy>sd", "sd": "G:SYD:", "token": wd, "desired": "ACCESS_SYSTEM_SECURITY"}),
+        json!({"id": "generic>buffer", "sd": "O:BAG:BAD:", "token": wd, "desired": "GR", "mapping": "file", "privilege_set_length": 0}),
+        json!({"id": "buffer>sd", "sd": "G:SYD:", "token": wd, "desired": "FR", "mapping": "file", "privilege_set_length": 19}),
+        json!({"id": "fits", "sd": "O:BAG:BAD:", "token": sec, "desired": "ACCESS_SYSTEM_SECURITY", "privilege_set_length": 20}),
+    ]);
+    let (code, out) = run(&["check"], &input);
+    assert_eq!(code, 0);
+    assert_eq!(
+        columns(&out, &["status", "call_status"]),
+        [
+            ["STATUS_PRIVILEGE_NOT_HELD", "STATUS_SUCCESS"],
+            ["STATUS_GENERIC_NOT_MAPPED", "STATUS_GENERIC_NOT_MAPPED"],
+            ["STATUS_BUFFER_TOO_SMALL", "STATUS_BUFFER_TOO_SMALL"],
+            ["STATUS_SUCCESS", "STATUS_SUCCESS"],
+        ]
+    );
+    assert!(out[2]["error"].as_str().unwrap().contains("needs 20"));
 }

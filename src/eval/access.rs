@@ -43,6 +43,7 @@
 //! the number of groups in the token.
 
 mod audit;
+mod call;
 pub mod compile;
 mod condition;
 mod dacl;
@@ -58,6 +59,7 @@ pub mod trace;
 mod tree;
 
 pub use audit::AuditEvent;
+pub use call::{before_descriptor, call_arguments, privilege_set_length};
 pub use compile::{CompiledDescriptor, CompiledToken, SidId, SidTable};
 pub use err::AccessError;
 pub use request::{AccessRequest, CheckVerdict, ObjectTypeResult};

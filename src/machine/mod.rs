@@ -3,6 +3,7 @@
 //!
 //! May import: [`crate::eval`] and everything below it.
 
+pub(crate) mod access_check_call;
 pub(crate) mod error;
 pub(crate) mod world;
 

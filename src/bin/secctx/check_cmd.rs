@@ -31,9 +31,19 @@ request on stdout, in order.
             \"desired\": \"0x120089\" | \"FILE_READ_DATA|READ_CONTROL\" | [\"FR\", \"WD\"],
             \"mapping\": \"file\" | {\"read\": ..., \"write\": ..., \"execute\": ..., \"all\": ...},
             \"self_sid\": \"S-...\", \"object_types\": [{\"level\": 0, \"guid\": \"...\"}],
-            \"result_list\": false, \"backup_intent\": false, \"domain_sid\": \"S-...\"}
-  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"granted\": \"0x00120089\",
-            \"results\": [...], \"audit\": [...], \"privileges_used\": [...], \"trace\": ...}
+            \"result_list\": false, \"backup_intent\": false, \"domain_sid\": \"S-...\",
+            \"privilege_set_length\": 20}
+  answer:  {\"id\": ..., \"status\": \"STATUS_SUCCESS\", \"call_status\": \"STATUS_SUCCESS\",
+            \"granted\": \"0x00120089\", \"results\": [...], \"audit\": [...],
+            \"privileges_used\": [...], \"trace\": ...}
+
+\"status\" is the access status (a result list's first node); \"call_status\" is
+the call's own: STATUS_SUCCESS whenever the check ran, even when access is
+denied. Each result-list node reports what it holds, even when denied.
+As AccessCheck, the call is refused in NtAccessCheck's order: a result list
+without object_types (STATUS_INVALID_PARAMETER), generic bits in \"desired\",
+even with a mapping (STATUS_GENERIC_NOT_MAPPED: map them first), the token,
+the object-type list, then the descriptor (STATUS_INVALID_SECURITY_DESCR).
 
 The token is an impersonation token unless it says \"type\": \"primary\"; as
 with AccessCheck, a primary token answers STATUS_NO_IMPERSONATION_TOKEN.
@@ -75,6 +85,11 @@ pub struct Request<'a> {
     /// Whether the caller asks with backup/restore intent.
     #[serde(default)]
     pub backup_intent: bool,
+    /// The PrivilegeSetLength the caller passes, in bytes; too short for the
+    /// privileges the check uses is STATUS_BUFFER_TOO_SMALL. Unchecked when
+    /// absent.
+    #[serde(default)]
+    pub privilege_set_length: Option<u32>,
 }
 
 /// The answer to one access question.
@@ -82,8 +97,19 @@ pub struct Request<'a> {
 pub struct Answer<'a> {
     /// The request's id, or `null`.
     pub id: &'a RawValue,
-    /// What AccessCheck returned.
+    /// The access status: for a check that ran, STATUS_SUCCESS,
+    /// STATUS_ACCESS_DENIED or STATUS_PRIVILEGE_NOT_HELD (for a result
+    /// list, the first node's); for a call refused before the check, the
+    /// call's status, as `call_status`.
     pub status: NtStatus,
+    /// The status of the call itself: STATUS_SUCCESS whenever the check
+    /// ran, whatever access it found (NtAccessCheck* return
+    /// STATUS_SUCCESS and put the answer in AccessStatus; the Win32 calls
+    /// return TRUE, AccessCheckByTypeResultList with a status per node:
+    /// the "AccessCheckByTypeResultList" page; Wine `test_AccessCheck`,
+    /// "Access denied by SD" returns TRUE), else the status that refused
+    /// the call.
+    pub call_status: NtStatus,
     /// The access granted.
     pub granted: AccessMask,
     /// Why AccessCheck failed before deciding, when it did.
@@ -112,6 +138,7 @@ impl<'a> Answer<'a> {
         Answer {
             id,
             status: NtStatus::Success,
+            call_status: NtStatus::Success,
             granted: AccessMask::NONE,
             error: None,
             results: None,
@@ -147,8 +174,9 @@ struct Cache {
 /// A token or descriptor's JSON text and the domain it was read against.
 type Key = (String, Option<Sid>);
 
-/// A compiled token and, if AccessCheck would refuse it, the status.
-type CachedToken = (Option<NtStatus>, CompiledToken);
+/// A compiled token, the status AccessCheck would refuse it with, if any,
+/// and its enabled privileges (for SePrivilegePolicyCheck).
+type CachedToken = (Option<NtStatus>, CompiledToken, PrivilegeSet);
 
 const CACHE_LIMIT: usize = 4096;
 
@@ -172,11 +200,7 @@ impl Cache {
         }
     }
 
-    fn token(
-        &mut self,
-        raw: &str,
-        names: &Names,
-    ) -> Result<Rc<(Option<NtStatus>, CompiledToken)>, SpecError> {
+    fn token(&mut self, raw: &str, names: &Names) -> Result<Rc<CachedToken>, SpecError> {
         let key = (raw.to_string(), names.domain);
         if let Some(t) = self.tokens.get(&key) {
             return Ok(t.clone());
@@ -189,7 +213,11 @@ impl Cache {
             token.token_type = TokenType::Impersonation;
         }
         let api = compiled::access_check_api_status(&token);
-        let entry = Rc::new((api, self.table.compile_token(&token)));
+        let entry = Rc::new((
+            api,
+            self.table.compile_token(&token),
+            token.enabled_privileges(),
+        ));
         self.tokens.insert(key, entry.clone());
         Ok(entry)
     }
@@ -241,7 +269,8 @@ impl Checker {
     /// Answers `req`; an error names the field that is not a valid part of
     /// a request.
     pub fn ask<'a>(&mut self, req: &Request<'a>) -> Result<Answer<'a>, SpecError> {
-        let empty = Answer::empty(id_or_null(req.id));
+        let id = id_or_null(req.id);
+        let empty = Answer::empty(id);
         let domain = jsonl::request_domain(req.domain_sid.as_deref(), self.default_domain)?;
         let names = Names::with_domain(domain);
         let sd_raw = req
@@ -267,12 +296,6 @@ impl Checker {
             Some(list) => json::object_types(list, "object_types")?,
             None => Vec::new(),
         };
-        if req.result_list && object_types.is_empty() {
-            return Err(SpecError::new(
-                "result_list",
-                "a result list needs `object_types`",
-            ));
-        }
         let cache = &mut self.cache;
         cache.make_room();
         let sd = cache.descriptor(sd_raw.get(), &names)?;
@@ -285,16 +308,37 @@ impl Checker {
             result_list: req.result_list,
             backup_intent: req.backup_intent,
         };
+        let refused = |status: NtStatus, reason: String| Answer {
+            status,
+            call_status: status,
+            error: Some(reason),
+            ..Answer::empty(id)
+        };
+        // NtAccessCheck's order (ReactOS `SepAccessCheck`): the arguments
+        // (a result list without a list, generic bits), then the token,
+        // then the object-type list and the descriptor (`check`).
+        if let Err(e) = compiled::call_arguments(&request) {
+            return Ok(refused(e.status(), e.to_string()));
+        }
         if let Some(status) = token.0 {
             let reason = match status {
                 NtStatus::NoImpersonationToken => "AccessCheck needs an impersonation token",
                 _ => "AccessCheck needs an impersonation level of at least identification",
             };
-            return Ok(Answer {
-                status,
-                error: Some(reason.into()),
-                ..empty
-            });
+            return Ok(refused(status, reason.into()));
+        }
+        match compiled::before_descriptor(token.2, &request, req.privilege_set_length) {
+            Err(e) => return Ok(refused(e.status(), e.to_string())),
+            // SePrivilegePolicyCheck refused: the call succeeds with
+            // STATUS_PRIVILEGE_NOT_HELD, before the descriptor is read.
+            Ok(Some(d)) => {
+                return Ok(Answer {
+                    status: d.status,
+                    results: req.result_list.then_some(d.results),
+                    ..empty
+                })
+            }
+            Ok(None) => {}
         }
         let mut trace = Trace::default();
         let decided = if self.explain {
@@ -304,13 +348,7 @@ impl Checker {
         };
         let d = match decided {
             Ok(d) => d,
-            Err(e) => {
-                return Ok(Answer {
-                    status: e.status(),
-                    error: Some(e.to_string()),
-                    ..empty
-                })
-            }
+            Err(e) => return Ok(refused(e.status(), e.to_string())),
         };
         let explanation = self.explain.then(|| Lines(trace.render()));
         Ok(Answer {

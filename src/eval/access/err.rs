@@ -33,6 +33,32 @@ pub enum AccessError {
         /// What is wrong.
         reason: String,
     },
+    /// A result-list call (AccessCheckByTypeResultList) without an
+    /// object-type list (STATUS_INVALID_PARAMETER; ReactOS `SepAccessCheck`
+    /// refuses an empty list before anything else, and its apitest
+    /// `NtAccessCheckByTypeResultList` (ParamValidationNoObjsList) records
+    /// the status even with a descriptor lacking owner and group).
+    #[error("a result-list check needs an object-type list")]
+    ResultListWithoutObjectTypes,
+    /// The AccessCheck API was given generic bits in DesiredAccess, even
+    /// with a generic mapping (STATUS_GENERIC_NOT_MAPPED): the "AccessCheck"
+    /// page says the mask must have been mapped by MapGenericMask first,
+    /// and Wine's `test_AccessCheck` ("Generic access mask") records
+    /// ERROR_GENERIC_NOT_MAPPED for GENERIC_READ with a mapping.
+    #[error("desired access `{desired}` has generic bits; AccessCheck takes only mapped rights (MapGenericMask first)")]
+    GenericInCall {
+        /// The desired access as given.
+        desired: AccessMask,
+    },
+    /// The caller's privilege-set buffer is shorter than the privileges the
+    /// check uses need (STATUS_BUFFER_TOO_SMALL; Wine `test_AccessCheck`).
+    #[error("the privilege-set buffer holds {given} bytes; the check needs {needed}")]
+    PrivilegeSetTooSmall {
+        /// The length the caller gave.
+        given: u32,
+        /// The length the privilege set needs.
+        needed: u32,
+    },
     /// The token and the descriptor were compiled by different SID tables.
     #[error("the token and the descriptor were compiled by different SID tables")]
     ForeignTable,
@@ -42,11 +68,14 @@ impl AccessError {
     /// The NTSTATUS Windows reports for this error.
     pub fn status(&self) -> NtStatus {
         match self {
-            AccessError::GenericNotMapped { .. } => NtStatus::GenericNotMapped,
-            AccessError::InvalidSecurityDescriptor { .. } => NtStatus::InvalidSecurityDescr,
-            AccessError::InvalidObjectTypeList { .. } | AccessError::ForeignTable => {
-                NtStatus::InvalidParameter
+            AccessError::GenericNotMapped { .. } | AccessError::GenericInCall { .. } => {
+                NtStatus::GenericNotMapped
             }
+            AccessError::InvalidSecurityDescriptor { .. } => NtStatus::InvalidSecurityDescr,
+            AccessError::PrivilegeSetTooSmall { .. } => NtStatus::BufferTooSmall,
+            AccessError::InvalidObjectTypeList { .. }
+            | AccessError::ResultListWithoutObjectTypes
+            | AccessError::ForeignTable => NtStatus::InvalidParameter,
         }
     }
 }

@@ -52,8 +52,14 @@ impl<'a, T: Tracer> Run<'a, T> {
         let sd = self.sd;
         let ma = self.ma;
         let n = tree.len();
-        // Normal mode: bits still wanted per node. MAXIMUM_ALLOWED: granted
-        // and denied per node.
+        // Normal mode: bits still wanted per node, and the wanted bits a
+        // deny took (the node then fails). MAXIMUM_ALLOWED: granted and
+        // denied per node. A result list goes on granting to a node after
+        // a deny ended it, so that the node can report what it was granted
+        // (ReactOS `SepAllowAccessObjectTypeResultList` grants what no
+        // earlier ACE denied; the apitest `NtAccessCheckByTypeResultList`,
+        // DenyAccessTests, records the partial grant of a denied node).
+        let rl = self.request.result_list;
         let mut bits = vec![if ma { 0 } else { start }; n];
         let mut denied = vec![0u32; n];
         let mut ended = vec![false; n];
@@ -87,9 +93,10 @@ impl<'a, T: Tracer> Run<'a, T> {
                         if ma {
                             any |= ace.mask & !denied[i] & !bits[i];
                             bits[i] |= ace.mask & !denied[i];
-                        } else if !ended[i] {
-                            any |= bits[i] & ace.mask;
-                            bits[i] &= !ace.mask;
+                        } else if !ended[i] || rl {
+                            let g = bits[i] & ace.mask & !denied[i];
+                            any |= g;
+                            bits[i] &= !g;
                         }
                     }
                     // A parent holds what all its children hold.
@@ -100,8 +107,8 @@ impl<'a, T: Tracer> Run<'a, T> {
                         }
                         if ma {
                             bits[a] |= all & !denied[a];
-                        } else if !ended[a] {
-                            bits[a] &= !all;
+                        } else if !ended[a] || rl {
+                            bits[a] &= !(all & !denied[a]);
                         }
                     }
                     AceOutcome::Granted
@@ -111,8 +118,9 @@ impl<'a, T: Tracer> Run<'a, T> {
                         if ma {
                             any |= ace.mask & !bits[i] & !denied[i];
                             denied[i] |= ace.mask & !bits[i];
-                        } else if !ended[i] && bits[i] & ace.mask != 0 {
-                            any |= bits[i] & ace.mask;
+                        } else if (!ended[i] || rl) && bits[i] & ace.mask & !denied[i] != 0 {
+                            any |= bits[i] & ace.mask & !denied[i];
+                            denied[i] |= bits[i] & ace.mask;
                             ended[i] = true;
                         }
                     }

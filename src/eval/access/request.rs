@@ -84,7 +84,12 @@ pub struct ObjectTypeResult {
     pub guid: crate::ids::guid::Guid,
     /// The status for this node.
     pub status: NtStatus,
-    /// What is granted on this node (0 when denied).
+    /// What the node holds: on success its granted access; when denied,
+    /// the part granted anyway (owner rights, privileges, allow ACEs),
+    /// as NtAccessCheckByTypeResultList reports it (ReactOS apitest
+    /// `NtAccessCheckByTypeResultList`, DenyAccessTests). 0 when the check
+    /// ended before the DACL (no access asked, a mandatory denial, a
+    /// privilege not held).
     pub granted: AccessMask,
 }
 
@@ -100,7 +105,11 @@ pub struct CheckVerdict {
     pub privileges_used: PrivilegeSet,
 }
 
-/// The request checks every entry point makes, and the object-type tree.
+/// The request checks every entry point makes, and the object-type tree, in
+/// NtAccessCheck's order (ReactOS `SepAccessCheck`): a result list without
+/// a list, generic bits without a mapping, then the object-type list
+/// (captured before the descriptor: STATUS_INVALID_PARAMETER comes before
+/// STATUS_INVALID_SECURITY_DESCR), then the descriptor's owner and group.
 #[inline]
 pub(super) fn prepare<'r>(
     table: &SidTable,
@@ -111,12 +120,21 @@ pub(super) fn prepare<'r>(
     if token.tag != table.tag() || sd.tag != table.tag() {
         return Err(AccessError::ForeignTable);
     }
+    if request.result_list && request.object_types.is_empty() {
+        return Err(AccessError::ResultListWithoutObjectTypes);
+    }
     // NtAccessCheck: generic bits must be mapped (STATUS_GENERIC_NOT_MAPPED).
     if request.desired.has_generic() && request.mapping.is_none() {
         return Err(AccessError::GenericNotMapped {
             desired: request.desired,
         });
     }
+    // SeCaptureObjectTypeList runs before the descriptor is captured.
+    let tree = if request.object_types.is_empty() {
+        None
+    } else {
+        Some(Tree::new(request.object_types)?)
+    };
     // AccessCheck: "The security descriptor must contain owner and group
     // SIDs" (STATUS_INVALID_SECURITY_DESCR).
     if sd.owner.is_none() {
@@ -125,9 +143,5 @@ pub(super) fn prepare<'r>(
     if !sd.has_group {
         return Err(AccessError::InvalidSecurityDescriptor { missing: "group" });
     }
-    if request.object_types.is_empty() {
-        Ok(None)
-    } else {
-        Tree::new(request.object_types).map(Some)
-    }
+    Ok(tree)
 }

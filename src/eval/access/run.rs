@@ -160,26 +160,42 @@ impl<'a, T: Tracer> Run<'a, T> {
         let ac = self.dacl(tree, remaining, per_node);
 
         // Assemble each node's answer.
+        // Each node's status and what it holds: on success the granted
+        // access; on a denial the part it was granted anyway (owner rights,
+        // privileges, allow ACEs), which only a result list reports
+        // (ReactOS apitest `NtAccessCheckByTypeResultList`, DenyAccessTests:
+        // each denied node reports READ_CONTROL from owner rights; ReactOS
+        // `SepAccessCheckWorker` reports granted | previously granted,
+        // within the desired access). The plain and by-type answers report
+        // 0 on a denial (Wine `test_AccessCheck`, "Access denied by SD").
         let mut root = (NtStatus::AccessDenied, 0u32);
         for (i, o) in per_node.iter().enumerate() {
-            let (status, granted) = if self.ma {
+            let (status, held) = if self.ma {
                 let mut g = pre | (o.bits & !NOT_GRANTABLE_BY_ACE);
                 if self.token.app_container {
                     g &= ac.bits;
                 }
                 g &= allowed;
-                if g == 0 || self.explicit & !g != 0 {
-                    (NtStatus::AccessDenied, 0)
-                } else {
-                    (NtStatus::Success, g)
-                }
+                let ok = g != 0 && self.explicit & !g == 0;
+                (
+                    if ok {
+                        NtStatus::Success
+                    } else {
+                        NtStatus::AccessDenied
+                    },
+                    g,
+                )
             } else if o.denied || o.bits != 0 || (self.token.app_container && ac.bits != 0) {
-                (NtStatus::AccessDenied, 0)
+                let mut held = self.explicit & !o.bits;
+                if self.token.app_container {
+                    held &= !ac.bits;
+                }
+                (NtStatus::AccessDenied, held)
             } else {
                 (NtStatus::Success, self.explicit)
             };
             if i == 0 {
-                root = (status, granted);
+                root = (status, if status == NtStatus::Success { held } else { 0 });
             }
             if self.collect_results {
                 if let Some(t) = tree {
@@ -187,7 +203,7 @@ impl<'a, T: Tracer> Run<'a, T> {
                         level: t.nodes[i].level,
                         guid: t.nodes[i].guid,
                         status,
-                        granted: AccessMask(granted),
+                        granted: AccessMask(held),
                     });
                 }
             }

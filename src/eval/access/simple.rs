@@ -31,7 +31,11 @@ pub(super) fn decide_simple(
     let label_level = sd.simple_level?;
     // MS-DTYP 2.5.3.3: a token at or above the label's level is not
     // limited by it.
-    if token_level < label_level || request.backup_intent || !request.object_types.is_empty() {
+    if token_level < label_level
+        || request.backup_intent
+        || request.result_list
+        || !request.object_types.is_empty()
+    {
         return None;
     }
     // Generic bits without a mapping are the full path's error.

@@ -62,18 +62,23 @@ pub fn naive_access_check(
     sd: &SecurityDescriptor,
     req: &AccessRequest<'_>,
 ) -> Result<AccessDecision, AccessError> {
+    // NtAccessCheck's order (ReactOS `SepAccessCheck`): the result list's
+    // arrays, the generic bits, the object-type list, then the descriptor.
+    if req.result_list && req.object_types.is_empty() {
+        return Err(AccessError::ResultListWithoutObjectTypes);
+    }
     if req.desired.0 & sids::GENERIC_BITS != 0 && req.mapping.is_none() {
         return Err(AccessError::GenericNotMapped {
             desired: req.desired,
         });
     }
+    validate_list(req.object_types)?;
     if sd.owner.is_none() {
         return Err(AccessError::InvalidSecurityDescriptor { missing: "owner" });
     }
     if sd.group.is_none() {
         return Err(AccessError::InvalidSecurityDescriptor { missing: "group" });
     }
-    validate_list(req.object_types)?;
     let mapping = req.mapping.unwrap_or_default();
     let desired = map_generic(&mapping, req.desired.0);
     let ma = desired & MAX != 0;
@@ -249,6 +254,11 @@ impl Reference<'_> {
                 }
             }
         }
+        // Each node's answer with what it holds. A denied node of a result
+        // list still reports the rights it was granted (owner rights,
+        // privileges, allow ACEs): the ReactOS apitest
+        // `NtAccessCheckByTypeResultList` (DenyAccessTests) records
+        // READ_CONTROL on every denied node of an owner.
         let answers: Vec<(NtStatus, u32)> = result
             .iter()
             .map(|&(bits, dead)| {
@@ -259,12 +269,17 @@ impl Reference<'_> {
                     }
                     g &= allowed;
                     if g == 0 || self.explicit & !g != 0 {
-                        (NtStatus::AccessDenied, 0)
+                        (NtStatus::AccessDenied, g)
                     } else {
                         (NtStatus::Success, g)
                     }
                 } else if dead || bits != 0 || (ac && ac_part != 0) {
-                    (NtStatus::AccessDenied, 0)
+                    // `bits` are the wanted rights no allow ACE gave.
+                    let mut held = self.explicit & !bits;
+                    if ac {
+                        held &= !ac_part;
+                    }
+                    (NtStatus::AccessDenied, held)
                 } else {
                     (NtStatus::Success, self.explicit)
                 }
@@ -527,9 +542,13 @@ impl Reference<'_> {
                 break;
             }
             let m = ace.mask.0;
+            // A result list keeps granting to a node a deny failed, so that
+            // the node can report its partial grant; a right once denied
+            // is never granted (ReactOS `SepAllowAccessObjectTypeResultList`).
+            let open = |i: usize, dead: &[bool]| !dead[i] || self.req.result_list;
             if ace.ace_type.is_allow() {
                 for i in (0..n).filter(|&i| in_subtree(target, i)) {
-                    if !dead[i] {
+                    if open(i, &dead) {
                         granted[i] |= m & !denied[i];
                     }
                 }
@@ -537,7 +556,7 @@ impl Reference<'_> {
                 while let Some(p) = at {
                     let children: Vec<usize> = (0..n).filter(|&c| parent(c) == Some(p)).collect();
                     let all = children.iter().fold(u32::MAX, |acc, &c| acc & granted[c]);
-                    if !dead[p] {
+                    if open(p, &dead) {
                         granted[p] |= all & !denied[p];
                     }
                     at = parent(p);
@@ -552,7 +571,8 @@ impl Reference<'_> {
                 for i in hit {
                     if self.ma {
                         denied[i] |= m & !granted[i];
-                    } else if !dead[i] && wanted & !granted[i] & m != 0 {
+                    } else if open(i, &dead) && wanted & !granted[i] & m != 0 {
+                        denied[i] |= m & !granted[i];
                         dead[i] = true;
                     }
                 }
