@@ -16,11 +16,13 @@
 //! as `P`, `AR`, `AI`; rights as an exact named mask, else single-bit codes in
 //! ascending bit order, else lower-case hex.
 
+mod carried;
 mod error;
 mod parse;
 mod print;
 mod sid_text;
 
+pub use carried::carried_part;
 pub use error::{SddlError, SddlErrorKind};
 pub use parse::parse;
 pub use print::{print, print_ace};

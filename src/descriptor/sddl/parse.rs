@@ -440,7 +440,7 @@ const OBJECT_FLAGS_LEN: u16 = 4;
 /// object ACE with neither GUID. The deny form (`OD` written as `D`,
 /// lines 5-9) follows the same rule; whether Windows also converts `OU`
 /// and `OL` is not recorded, so they stay object ACEs.
-fn plain_form(t: AceType) -> Option<AceType> {
+pub(super) fn plain_form(t: AceType) -> Option<AceType> {
     match t {
         AceType::AccessAllowedObject => Some(AceType::AccessAllowed),
         AceType::AccessDeniedObject => Some(AceType::AccessDenied),
