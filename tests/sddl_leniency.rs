@@ -179,3 +179,55 @@ fn object_ace_without_guids_is_written_plain_with_slack() {
     let dacl = sd.dacl.unwrap();
     assert_eq!((dacl.revision.0, dacl.slack), (2, 0));
 }
+
+/// In an octet string `#` stands for `0` (Microsoft's "Security Descriptor
+/// Definition Language for Conditional ACEs" page; Samba's
+/// `parse_octet_string` comment: `#10203###` is 10 20 30 00). Stored: the
+/// bytes with `#` read as `0`; printed back with digits.
+#[test]
+fn octet_string_hash_reads_as_zero() {
+    let sd = sddl::parse("D:(XA;;FA;;;WD;(@User.a == #10203###))", None).unwrap();
+    let data = &sd.dacl.as_ref().unwrap().aces[0].application_data;
+    // Octet-string token 0x18, length 4, then the bytes.
+    assert!(
+        binary::to_hex(data).contains("180400000010203000"),
+        "{}",
+        binary::to_hex(data)
+    );
+    assert_eq!(
+        sddl::print(&sd, None).unwrap(),
+        "D:(XA;;FA;;;WD;(@USER.a == #10203000))"
+    );
+}
+
+/// A `TX` resource attribute takes bare even-length digit runs as octet
+/// strings: `("foo",TX,0x0,0077,00)` (Samba's `security_descriptors.py`,
+/// `SDDLvsDescriptorShortConditionalAndResourceAcesTxIntegers`, and the
+/// comment in `sddl_conditional_ace.c`: Windows 2022 accepts "1234" for
+/// "#1234"). Stored as the octets 00 77 and 00; printed with `#`.
+#[test]
+fn tx_values_without_hash_are_octet_strings() {
+    let text = "S:(RA;;;;;WD;(\"foo\",TX,0x0,0077,00))";
+    assert_eq!(canon(text), "S:(RA;;;;;WD;(\"foo\",TX,0x0,#0077,#00))");
+    let sd = sddl::parse(text, None).unwrap();
+    let claim = secctx::ClaimAttribute::decode_relative(&sd.sacl.unwrap().aces[0].application_data)
+        .unwrap();
+    assert_eq!(
+        claim.values,
+        secctx::ClaimValues::OctetString(vec![vec![0x00, 0x77], vec![0x00]])
+    );
+}
+
+/// A local attribute name may hold `@` after its first character (MS-DTYP
+/// 2.5.1.1: `attr-name1 = attr-char1 *(attr-char1 / "@")`), and prints bare.
+#[test]
+fn local_attribute_names_with_at_signs() {
+    assert_eq!(
+        canon("D:(XA;;FA;;;WD;(a@b == 1))"),
+        "D:(XA;;FA;;;WD;(a@b == 1))"
+    );
+    assert_eq!(
+        canon("D:(XA;;FA;;;WD;(Exists WIN://SYSAPPID))"),
+        "D:(XA;;FA;;;WD;(Exists WIN://SYSAPPID))"
+    );
+}

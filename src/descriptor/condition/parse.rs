@@ -281,10 +281,16 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// A run of `attr-char1` characters.
+    /// A word: an `attr-char1` character, then `attr-char1` characters or
+    /// `@` (MS-DTYP 2.5.1.1: `attr-name1 = attr-char1 *(attr-char1 / "@")`,
+    /// so a local attribute such as `a@b` is one name). Operator words hold
+    /// no `@`.
     fn word(&mut self) -> &'a [u8] {
         let start = self.pos;
-        while self.peek().is_some_and(is_attr_char1) {
+        while self
+            .peek()
+            .is_some_and(|c| is_attr_char1(c) || (c == b'@' && self.pos > start))
+        {
             self.pos += 1;
         }
         &self.s[start..self.pos]

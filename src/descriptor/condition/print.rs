@@ -345,7 +345,8 @@ fn write_attr(
             // A bare name must read back as the same local attribute: not an
             // operator word and not an integer.
             let bare = !prefixed
-                && name.bytes().all(is_attr_char1)
+                && name.bytes().next().is_some_and(is_attr_char1)
+                && name.bytes().all(|b| is_attr_char1(b) || b == b'@')
                 && !looks_like_int(name)
                 && unary_word(name.as_bytes()).is_none()
                 && binary_word(name.as_bytes()).is_none();
