@@ -136,6 +136,9 @@ fn sid_forms_and_what_they_store() {
         .1
         .contains("48 bits"));
     assert_eq!(refused("O:S-1-5- 18").0, 8);
+    // A `D` before `:` ends an owner SID even after hex digits (line 7335).
+    assert_eq!(canon("O:S-1-0x100000000000D:"), "O:S-1-0x100000000000D:");
+    assert_eq!(canon("O:S-1-2-0x200D:"), "O:S-1-2-512D:");
 }
 
 /// An audit ACE in a DACL is refused (`SddlWindowsIsFussy`), at its type;

@@ -110,23 +110,25 @@ impl<'a> Parser<'a> {
         self.skip_spaces();
         let at = self.pos;
         if matches!(self.peek(), Some(b'S' | b's')) && self.s.get(at + 1) == Some(&b'-') {
-            let (mut sid, used) = read_sid(&self.s[at..], at).map_err(sid_err)?;
-            let mut end = at + used;
-            // A `D` before `:` starts the next component, not a hex digit
-            // (`O:S-1-2-0x200D:` is `S-1-2-512`, vector line 7335).
-            if self.s[end - 1] == b'D' && self.s.get(end) == Some(&b':') {
-                let (shorter, used) = read_sid(&self.s[at..end - 1], at).map_err(sid_err)?;
-                if at + used != end - 1 {
-                    return trailing(at + used, "the SID", &self.s[at + used..end - 1]);
+            // The SID's extent: hex digits, `x`, `-`, and spaces right after
+            // a `-` (before a revision or authority).
+            let mut end = at + 2;
+            while let Some(&c) = self.s.get(end) {
+                let space_after_dash = c == b' ' && matches!(self.s[end - 1], b'-' | b' ');
+                if !(c.is_ascii_hexdigit() || matches!(c, b'-' | b'x' | b'X') || space_after_dash) {
+                    break;
                 }
-                (sid, end) = (shorter, end - 1);
+                end += 1;
             }
-            let rest = &self.s[end..];
-            let next_is_tag =
-                rest.len() >= 2 && matches!(rest[0], b'O' | b'G' | b'D' | b'S') && rest[1] == b':';
-            if !rest.is_empty() && rest[0] != b' ' && !next_is_tag {
-                let junk = rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
-                return trailing(end, "the SID", &rest[..junk]);
+            // A `D` before `:` starts the next component, not a hex digit
+            // (`O:S-1-2-0x200D:` is `S-1-2-512`, vector line 7335; Samba's
+            // `sddl_transition_decode_sid` makes the same cut).
+            if self.s[end - 1] == b'D' && self.s.get(end) == Some(&b':') {
+                end -= 1;
+            }
+            let (sid, used) = read_sid(&self.s[at..end], at).map_err(sid_err)?;
+            if at + used != end {
+                return trailing(at + used, "the SID", &self.s[at + used..end]);
             }
             self.pos = end;
             return Ok(sid);
@@ -143,9 +145,13 @@ impl<'a> Parser<'a> {
     /// A two-letter alias in any case (`lg` is `LG`: Samba's
     /// `SddlWindowsIsLessFussy`, recorded on Windows).
     fn alias(&self, code: &[u8], at: usize) -> Result<Sid, SddlError> {
-        let upper = code.to_ascii_uppercase();
-        let text = String::from_utf8_lossy(&upper);
-        alias::resolve(&text, self.domain).map_err(|e| {
+        let resolved = with_short_upper(code, |text| alias::resolve(text, self.domain))
+            .unwrap_or_else(|| {
+                Err(SidError::UnknownAlias {
+                    alias: String::from_utf8_lossy(code).into_owned(),
+                })
+            });
+        resolved.map_err(|e| {
             let e = match e {
                 SidError::UnknownAlias { .. } => SidError::UnknownAlias {
                     alias: String::from_utf8_lossy(code).into_owned(),
@@ -261,7 +267,7 @@ impl<'a> Parser<'a> {
         // ACE types are matched in any case (`(a;;GA;;;LG)` is
         // `(A;;GA;;;LG)`: Samba's `SddlWindowsIsLessFussy`, recorded on
         // Windows); a non-ASCII letter is not folded (`Ā`, line 7361).
-        let Some(ace_type) = AceType::from_sddl_code(&type_text.to_ascii_uppercase()) else {
+        let Some(ace_type) = with_short_upper(t, AceType::from_sddl_code).flatten() else {
             return fail(t_at, K::UnknownAceType(type_text.into_owned()));
         };
         // Windows refuses an audit ACE in a DACL
@@ -448,6 +454,19 @@ pub(super) fn plain_form(t: AceType) -> Option<AceType> {
     }
 }
 
+/// Calls `f` with `code` in upper case when it is one or two ASCII bytes
+/// (every ACE type, right and alias code is), without allocating; `None`
+/// otherwise.
+fn with_short_upper<R>(code: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
+    if code.is_empty() || code.len() > 2 || !code.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 2];
+    buf[..code.len()].copy_from_slice(code);
+    buf.make_ascii_uppercase();
+    std::str::from_utf8(&buf[..code.len()]).ok().map(f)
+}
+
 /// Fails at `at` because `rest` follows a complete `after`.
 fn trailing<T>(at: usize, after: &'static str, rest: &[u8]) -> Result<T, SddlError> {
     let text = String::from_utf8_lossy(rest).into_owned();
@@ -537,13 +556,15 @@ pub(super) fn rights(r: &[u8], at: usize) -> Result<AccessMask, SddlError> {
             return fail(at + i - 1, K::TrailingSpaceInRights);
         }
         let code = r.get(i..i + 2).unwrap_or(&r[i..]);
-        let text = String::from_utf8_lossy(code);
         // Right codes are matched in any case (`(A;;ga;;;LG)` is
         // `(A;;GA;;;LG)`: Samba's `SddlWindowsIsLessFussy`, recorded on
         // Windows).
-        match right_code(&text.to_ascii_uppercase()) {
+        match with_short_upper(code, right_code).flatten() {
             Some(v) => mask |= v,
-            None => return fail(at + i, K::UnknownRight(text.into_owned())),
+            None => {
+                let text = String::from_utf8_lossy(code).into_owned();
+                return fail(at + i, K::UnknownRight(text));
+            }
         }
         i += 2;
     }
