@@ -79,7 +79,7 @@ pub use token::{
 
 /// Security Descriptor Definition Language: parse and print as Windows does.
 pub mod sddl {
-    pub use crate::descriptor::sddl::{parse, print, print_ace};
+    pub use crate::descriptor::sddl::{carried_part, parse, print, print_ace};
 }
 
 /// The self-relative binary form of a security descriptor (MS-DTYP 2.4.6),

@@ -259,7 +259,7 @@ fn condition_printing_errors() {
     pin!(
         print(vec![
             ExprToken::Attr(AttrClass::User, "a".into()),
-            ExprToken::Int { value: -16, width: IntWidth::I64, sign: IntSign::None, base: IntBase::Hex },
+            ExprToken::Int { value: -16, width: IntWidth::I64, sign: IntSign::None, base: IntBase::Decimal },
             ExprToken::Op(ExprOp::Equal)
         ]),
         K::Unprintable(Unprintable::IntegerSign),

@@ -74,12 +74,13 @@ fn numbers_that_overflow() {
     assert!(sddl_err("O:S-1-281474976710656")
         .1
         .contains("does not fit in 48 bits"));
-    assert!(sddl_err("O:S-1-5-4294967296")
-        .1
-        .contains("does not fit in 32 bits"));
-    assert!(sddl_err("O:S-1-5-99999999999999999999999")
-        .1
-        .contains("does not fit in 32 bits"));
+    // Sub-authorities saturate as Windows' strtoul does (Samba's
+    // `SddlWindowsIsWeird`, recorded on Windows): 2^32 and beyond, even past
+    // 64 bits, store 4294967295.
+    for big in ["4294967296", "99999999999999999999999"] {
+        let sd = sddl::parse(&format!("O:S-1-5-{big}"), None).unwrap();
+        assert_eq!(sd.owner.unwrap().sub_authorities(), [u32::MAX]);
+    }
     // Rights overflow the way Windows' strtoul does: they saturate.
     let sd = sddl::parse("D:(A;;0x123456789;;;WD)", None).unwrap();
     assert_eq!(sd.dacl.unwrap().aces[0].mask.0, 0xFFFF_FFFF);

@@ -331,7 +331,13 @@ pub fn sddl_descriptor() -> impl Strategy<Value = SecurityDescriptor> {
             match dacl {
                 None => {}
                 Some(None) => sd.set_null_dacl(),
-                Some(Some(a)) => sd.set_dacl(a),
+                Some(Some(mut a)) => {
+                    // Windows' SDDL refuses an audit ACE in a DACL (Samba's
+                    // `SddlWindowsIsFussy`), so SDDL cannot express one.
+                    a.aces.retain(|ace| !ace.ace_type.is_audit());
+                    a.normalize();
+                    sd.set_dacl(a)
+                }
             }
             if sd.control.contains(Control::DACL_PRESENT) {
                 sd.control.0 |= bits(
@@ -427,7 +433,13 @@ pub fn binary_descriptor() -> impl Strategy<Value = SecurityDescriptor> {
             match dacl {
                 None => {}
                 Some(None) => sd.set_null_dacl(),
-                Some(Some(a)) => sd.set_dacl(a),
+                Some(Some(mut a)) => {
+                    // Windows' SDDL refuses an audit ACE in a DACL (Samba's
+                    // `SddlWindowsIsFussy`), so SDDL cannot express one.
+                    a.aces.retain(|ace| !ace.ace_type.is_audit());
+                    a.normalize();
+                    sd.set_dacl(a)
+                }
             }
             match sacl {
                 None => {}

@@ -281,10 +281,16 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// A run of `attr-char1` characters.
+    /// A word: an `attr-char1` character, then `attr-char1` characters or
+    /// `@` (MS-DTYP 2.5.1.1: `attr-name1 = attr-char1 *(attr-char1 / "@")`,
+    /// so a local attribute such as `a@b` is one name). Operator words hold
+    /// no `@`.
     fn word(&mut self) -> &'a [u8] {
         let start = self.pos;
-        while self.peek().is_some_and(is_attr_char1) {
+        while self
+            .peek()
+            .is_some_and(|c| is_attr_char1(c) || (c == b'@' && self.pos > start))
+        {
             self.pos += 1;
         }
         &self.s[start..self.pos]
@@ -513,7 +519,8 @@ impl<'a> Parser<'a> {
     }
 
     /// `strtoll(text, &end, 0)`: an optional sign, then `0x` hex, leading-`0`
-    /// octal or decimal. The sign and base are kept for printing.
+    /// octal or decimal. The sign and base are kept for printing. Unsigned
+    /// hex and octal reach 2^64 - 1.
     pub(super) fn int_literal(&mut self) -> Result<ExprToken, ConditionError> {
         let start = self.pos;
         let mut i = self.pos;
@@ -553,6 +560,13 @@ impl<'a> Parser<'a> {
         let value = match (magnitude, sign) {
             (Some(m), IntSign::Negative) if m <= 1u64 << 63 => (m as i128).wrapping_neg() as i64,
             (Some(m), _) if m <= i64::MAX as u64 => m as i64,
+            // An unsigned hex or octal literal takes the whole 64 bits, up to
+            // 0xffffffffffffffff, stored as those bits (MS-DTYP 2.4.4.17.5:
+            // the token's value is a QWORD; issue 14 records Windows taking
+            // literals up to 0xffffffffffffffff). It prints back unsigned
+            // (`%#I64x`), so the text round-trips. A decimal literal past
+            // 2^63 - 1 stays out of range.
+            (Some(m), IntSign::None) if base != IntBase::Decimal => m as i64,
             _ => {
                 return err(
                     self.base + start,

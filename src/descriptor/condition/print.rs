@@ -5,7 +5,7 @@ use super::error::err;
 use super::ConditionErrorKind as K;
 use super::{
     binary_word, is_attr_char1, unary_word, AttrClass, ConditionError, ExprOp, ExprToken,
-    Expression, IntBase, IntSign, Unprintable, MAX_DEPTH,
+    Expression, IntBase, IntSign, IntWidth, Unprintable, MAX_DEPTH,
 };
 use crate::ids::sid::Sid;
 use std::fmt::Write as _;
@@ -50,6 +50,36 @@ impl Expression {
         let mut out = String::new();
         write_node(&nodes, stack[0], true, &mut out, domain, 0)?;
         Ok(out)
+    }
+}
+
+impl Expression {
+    /// The expression as its SDDL text carries it: every integer 64 bits
+    /// wide. SDDL writes no width, and literals compiled from text are INT64
+    /// (MS-DTYP 2.4.4.17.5), so `from_sddl(to_sddl(e))` is this, not `e`, when
+    /// `e` came from binary data with a narrower integer token. The value,
+    /// sign and base print unchanged (the token's QWORD holds the value at
+    /// every width).
+    pub fn with_sddl_widths(&self) -> Expression {
+        fn widen(t: &ExprToken) -> ExprToken {
+            match t {
+                ExprToken::Int {
+                    value, sign, base, ..
+                } => ExprToken::Int {
+                    value: *value,
+                    width: IntWidth::I64,
+                    sign: *sign,
+                    base: *base,
+                },
+                ExprToken::Composite(items) => {
+                    ExprToken::Composite(items.iter().map(widen).collect())
+                }
+                other => other.clone(),
+            }
+        }
+        Expression {
+            tokens: self.tokens.iter().map(widen).collect(),
+        }
     }
 }
 
@@ -226,8 +256,9 @@ fn write_literal_or_attr(
 
 /// An integer the parser would read back with the same value, sign and base:
 /// a value whose sign disagrees with its written sign has no such text (an
-/// unsigned `-16` re-parses as a signed one, and `0xfffffffffffffff0` is
-/// out of `strtoll`'s range).
+/// unsigned decimal `-16` re-parses as a signed one), except an unsigned hex
+/// or octal value, which prints as its 64 bits (`0xfffffffffffffff0` for
+/// -16) and reads back as the same bits.
 fn write_int_checked(
     value: i64,
     sign: IntSign,
@@ -235,7 +266,8 @@ fn write_int_checked(
     out: &mut String,
 ) -> Result<(), ConditionError> {
     let agrees = match sign {
-        IntSign::None | IntSign::Positive => value >= 0,
+        IntSign::None => value >= 0 || base != IntBase::Decimal,
+        IntSign::Positive => value >= 0,
         IntSign::Negative => value <= 0,
     };
     if !agrees {
@@ -313,7 +345,8 @@ fn write_attr(
             // A bare name must read back as the same local attribute: not an
             // operator word and not an integer.
             let bare = !prefixed
-                && name.bytes().all(is_attr_char1)
+                && name.bytes().next().is_some_and(is_attr_char1)
+                && name.bytes().all(|b| is_attr_char1(b) || b == b'@')
                 && !looks_like_int(name)
                 && unary_word(name.as_bytes()).is_none()
                 && binary_word(name.as_bytes()).is_none();

@@ -58,6 +58,9 @@ pub enum SddlErrorKind {
     AceTooLarge(usize),
     /// An ACE type code Windows does not know.
     UnknownAceType(String),
+    /// An audit or alarm ACE in a DACL, which Windows refuses; the payload
+    /// is the type as written.
+    AuditAceInDacl(String),
     /// A callback or resource attribute ACE without its seventh field; the
     /// payload is the type as written.
     MissingApplicationData(String),
@@ -131,6 +134,9 @@ impl fmt::Display for SddlErrorKind {
                 "this ACE is {n} bytes long; an ACE holds at most 65535 (MS-DTYP 2.4.4.1)"
             ),
             K::UnknownAceType(t) => write!(f, "unknown ACE type `{t}`"),
+            K::AuditAceInDacl(t) => {
+                write!(f, "an audit ACE (`{t}`) belongs in the SACL, not the DACL")
+            }
             K::MissingApplicationData(t) => {
                 write!(f, "a `{t}` ACE needs a seventh field after the SID")
             }

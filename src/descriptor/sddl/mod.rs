@@ -3,19 +3,26 @@
 //! Win32 documentation; MS-DTYP 2.5.1).
 //!
 //! Parsing follows what Windows accepts, as recorded in the conformance
-//! vectors and in Samba's Windows-tested parser: components in any order, each
-//! at most once; upper-case tokens only; `strtoul`-style numeric rights
-//! (decimal, `0x` hex, leading-zero octal); spaces allowed between right codes
-//! but not after them; GUIDs of exactly 36 characters.
+//! vectors and in the strings Samba ran on Windows (`python/samba/tests/sddl.py`):
+//! components in any order, each at most once, with spaces around them;
+//! upper-case tags, but ACE types, flags, rights and aliases in any case;
+//! `strtoul`-style numeric rights (decimal, `0x` hex, leading-zero octal);
+//! spaces allowed before and between right codes but not after them; GUIDs of
+//! exactly 36 characters; SID strings read as Windows reads them
+//! (`sid_text.rs`); no audit ACE in a DACL; an object ACE without GUIDs
+//! written as the plain type in an ACL sized for the object form.
 //!
 //! Printing follows Windows: `O:`, `G:`, `D:`, `S:` in that order; ACL flags
 //! as `P`, `AR`, `AI`; rights as an exact named mask, else single-bit codes in
 //! ascending bit order, else lower-case hex.
 
+mod carried;
 mod error;
 mod parse;
 mod print;
+mod sid_text;
 
+pub use carried::carried_part;
 pub use error::{SddlError, SddlErrorKind};
 pub use parse::parse;
 pub use print::{print, print_ace};

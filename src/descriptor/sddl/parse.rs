@@ -1,6 +1,7 @@
 //! Parsing SDDL as Windows accepts it.
 
 use super::error::{fail, SddlError, SddlErrorKind as K};
+use super::sid_text::read_sid;
 use super::ACE_FLAG_CODES;
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::acl::{Acl, AclRevision};
@@ -33,6 +34,14 @@ impl<'a> Parser<'a> {
         self.s.get(self.pos).copied()
     }
 
+    /// Skips spaces (only U+0020: the recorded leniencies all use it, and
+    /// Windows refuses a tab between right codes, vector line 7381).
+    fn skip_spaces(&mut self) {
+        while self.peek() == Some(b' ') {
+            self.pos += 1;
+        }
+    }
+
     /// The character at `at`, `None` at the end of the input.
     fn found(&self, at: usize) -> Option<char> {
         self.s.get(at)?;
@@ -43,7 +52,16 @@ impl<'a> Parser<'a> {
     fn descriptor(&mut self) -> Result<SecurityDescriptor, SddlError> {
         let mut sd = SecurityDescriptor::new();
         let (mut owner, mut group, mut dacl, mut sacl) = (false, false, false, false);
-        while self.pos < self.s.len() {
+        loop {
+            // Spaces before and after components are skipped (` O:AA`,
+            // `  O:AA G:WD `, `D: S:`: Samba's `SddlWindowsIsLessFussy`,
+            // recorded on Windows). The tag letter itself is upper case and
+            // touches its colon (`d:` and `D :S:` are refused: vector lines
+            // 7350 and 7353).
+            self.skip_spaces();
+            if self.pos >= self.s.len() {
+                break;
+            }
             let at = self.pos;
             let tag = self.s[at];
             if self.s.get(at + 1) != Some(&b':') || !matches!(tag, b'O' | b'G' | b'D' | b'S') {
@@ -70,12 +88,12 @@ impl<'a> Parser<'a> {
                 b'O' => sd.owner = Some(self.component_sid()?),
                 b'G' => sd.group = Some(self.component_sid()?),
                 b'D' => {
-                    let (acl, flags) = self.acl()?;
+                    let (acl, flags) = self.acl(false)?;
                     sd.control.0 |= flags | Control::DACL_PRESENT.0;
                     sd.dacl = acl;
                 }
                 _ => {
-                    let (acl, flags) = self.acl()?;
+                    let (acl, flags) = self.acl(true)?;
                     // The SACL flag bits sit one place above the DACL ones.
                     sd.control.0 |= (flags << 1) | Control::SACL_PRESENT.0;
                     sd.sacl = acl;
@@ -86,24 +104,29 @@ impl<'a> Parser<'a> {
     }
 
     /// The SID of an `O:` or `G:` component: `S-...` up to the first
-    /// character that cannot be part of one, or a two-letter alias.
+    /// character that cannot continue it, or a two-letter alias (any case),
+    /// with spaces before it skipped.
     fn component_sid(&mut self) -> Result<Sid, SddlError> {
+        self.skip_spaces();
         let at = self.pos;
         if matches!(self.peek(), Some(b'S' | b's')) && self.s.get(at + 1) == Some(&b'-') {
+            // The SID's extent: hex digits, `x`, `-`, and spaces right after
+            // a `-` (before a revision or authority).
             let mut end = at + 2;
-            while self
-                .s
-                .get(end)
-                .is_some_and(|c| c.is_ascii_hexdigit() || matches!(c, b'-' | b'x' | b'X'))
-            {
+            while let Some(&c) = self.s.get(end) {
+                let space_after_dash = c == b' ' && matches!(self.s[end - 1], b'-' | b' ');
+                if !(c.is_ascii_hexdigit() || matches!(c, b'-' | b'x' | b'X') || space_after_dash) {
+                    break;
+                }
                 end += 1;
             }
             // A `D` before `:` starts the next component, not a hex digit
-            // (Samba makes the same distinction).
-            if end > at && self.s[end - 1] == b'D' && self.s.get(end) == Some(&b':') {
+            // (`O:S-1-2-0x200D:` is `S-1-2-512`, vector line 7335; Samba's
+            // `sddl_transition_decode_sid` makes the same cut).
+            if self.s[end - 1] == b'D' && self.s.get(end) == Some(&b':') {
                 end -= 1;
             }
-            let (sid, used) = Sid::parse_prefix(&self.s[at..end], at).map_err(sid_err)?;
+            let (sid, used) = read_sid(&self.s[at..end], at).map_err(sid_err)?;
             if at + used != end {
                 return trailing(at + used, "the SID", &self.s[at + used..end]);
             }
@@ -119,16 +142,36 @@ impl<'a> Parser<'a> {
         Ok(sid)
     }
 
+    /// A two-letter alias in any case (`lg` is `LG`: Samba's
+    /// `SddlWindowsIsLessFussy`, recorded on Windows).
     fn alias(&self, code: &[u8], at: usize) -> Result<Sid, SddlError> {
-        let text = String::from_utf8_lossy(code);
-        alias::resolve(&text, self.domain).map_err(|e| SddlError::new(at, K::Sid(e)))
+        let resolved = with_short_upper(code, |text| alias::resolve(text, self.domain))
+            .unwrap_or_else(|| {
+                Err(SidError::UnknownAlias {
+                    alias: String::from_utf8_lossy(code).into_owned(),
+                })
+            });
+        resolved.map_err(|e| {
+            let e = match e {
+                SidError::UnknownAlias { .. } => SidError::UnknownAlias {
+                    alias: String::from_utf8_lossy(code).into_owned(),
+                },
+                other => other,
+            };
+            SddlError::new(at, K::Sid(e))
+        })
     }
 
     /// ACL flags (`P`, `AR`, `AI`, `NO_ACCESS_CONTROL`) then ACEs. Returns the
     /// ACL (`None` for a null ACL) and the DACL-position control bits.
-    fn acl(&mut self) -> Result<(Option<Acl>, u16), SddlError> {
+    ///
+    /// Spaces are skipped before the flags, after them and between ACEs
+    /// (`D: P(A;;GA;;;LG)`, `D:P (A;;GA;;;LG)`, `D:P(A;;GA;;;LG) (A;;GX;;;AA)`:
+    /// Samba's `SddlWindowsIsLessFussy`, recorded on Windows).
+    fn acl(&mut self, sacl: bool) -> Result<(Option<Acl>, u16), SddlError> {
         let mut flags = 0u16;
         let mut null = false;
+        self.skip_spaces();
         loop {
             let rest = &self.s[self.pos..];
             if rest.starts_with(b"NO_ACCESS_CONTROL") {
@@ -147,6 +190,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
+        self.skip_spaces();
         if null {
             if self.peek() == Some(b'(') {
                 return fail(self.pos, K::NullAclWithAces);
@@ -163,17 +207,23 @@ impl<'a> Parser<'a> {
         let mut size = 8usize;
         while self.peek() == Some(b'(') {
             let at = self.pos;
-            let (ace, was_object) = self.ace()?;
+            let (ace, written) = self.ace(sacl)?;
             let ace_size = ace.binary_len();
             if ace_size > usize::from(u16::MAX) {
                 return fail(at, K::AceTooLarge(ace_size));
             }
-            size += ace_size;
-            object_type_seen |= was_object;
+            let slack = match written {
+                AceWritten::AsTyped => 0,
+                AceWritten::ObjectAsPlain => OBJECT_FLAGS_LEN,
+            };
+            size += ace_size + usize::from(slack);
+            object_type_seen |= written == AceWritten::ObjectAsPlain || ace.ace_type.is_object();
             if size > usize::from(u16::MAX) {
                 return fail(at, K::AclTooLarge(size));
             }
+            acl.slack += slack;
             acl.aces.push(ace);
+            self.skip_spaces();
         }
         acl.revision = if object_type_seen {
             AclRevision::DS
@@ -207,15 +257,28 @@ impl<'a> Parser<'a> {
         )
     }
 
-    /// Parses `(type;flags;rights;object;inherited-object;sid[;extra])`.
-    /// Returns the ACE and whether its SDDL type was an object type.
-    fn ace(&mut self) -> Result<(Ace, bool), SddlError> {
+    /// Parses `(type;flags;rights;object;inherited-object;sid[;extra])` in
+    /// the DACL or (`sacl`) the SACL. Returns the ACE and how Windows writes
+    /// it.
+    fn ace(&mut self, sacl: bool) -> Result<(Ace, AceWritten), SddlError> {
         self.pos += 1; // '('
         let (t_at, t) = self.field("`;` after the ACE type")?;
         let type_text = String::from_utf8_lossy(t);
-        let Some(ace_type) = AceType::from_sddl_code(&type_text) else {
+        // ACE types are matched in any case (`(a;;GA;;;LG)` is
+        // `(A;;GA;;;LG)`: Samba's `SddlWindowsIsLessFussy`, recorded on
+        // Windows); a non-ASCII letter is not folded (`Ā`, line 7361).
+        let Some(ace_type) = with_short_upper(t, AceType::from_sddl_code).flatten() else {
             return fail(t_at, K::UnknownAceType(type_text.into_owned()));
         };
+        // Windows refuses an audit ACE in a DACL
+        // (`D:(A;;RP;;;WD)(AU;SA;CR;;;BA)(AU;SA;CR;;;DU)`: Samba's
+        // `SddlWindowsIsFussy`, recorded on Windows). The recorded vectors
+        // hold audit and alarm types only in SACLs; the rule covers the
+        // whole audit family (MS-DTYP 2.4.4.1: alarm types are reserved
+        // audit types).
+        if !sacl && ace_type.is_audit() {
+            return fail(t_at, K::AuditAceInDacl(type_text.into_owned()));
+        }
         let (f_at, f) = self.field("`;` after the ACE flags")?;
         let flags = ace_flags(f, f_at)?;
         let (r_at, r) = self.field("`;` after the access rights")?;
@@ -293,20 +356,21 @@ impl<'a> Parser<'a> {
             );
         }
         self.pos += 1;
-        let was_object = ace_type.is_object();
-        // An object ACE with neither GUID stays an object ACE whose object
-        // flags are 0 (MS-DTYP 2.4.4.3: the GUIDs are present only when
-        // their flag is set), so it prints back as written. No recorded
-        // vector shows Windows doing otherwise: the `oversize-acls` vectors
-        // once cited for turning it into a plain ACE hold no object ACE at
-        // all (their slack comes with duplicate plain ACEs, as Samba's
-        // python/samba/tests/sddl.py notes for that file).
-        let (ot, iot) = if was_object {
-            (object_type, inherited_object_type)
-        } else {
+        let (ace_type, written, ot, iot) = if !ace_type.is_object() {
             // Samba, tuned against Windows, accepts and ignores GUIDs on
             // non-object ACEs.
-            (None, None)
+            (ace_type, AceWritten::AsTyped, None, None)
+        } else if let (None, None, Some(plain)) =
+            (object_type, inherited_object_type, plain_form(ace_type))
+        {
+            (plain, AceWritten::ObjectAsPlain, None, None)
+        } else {
+            (
+                ace_type,
+                AceWritten::AsTyped,
+                object_type,
+                inherited_object_type,
+            )
         };
         Ok((
             Ace {
@@ -318,26 +382,89 @@ impl<'a> Parser<'a> {
                 sid,
                 application_data,
             },
-            was_object,
+            written,
         ))
     }
 
+    /// The trustee field: spaces before it are skipped, then a SID string,
+    /// which must end the field, or a two-letter alias in any case, which
+    /// spaces may follow (`D:(A;;GA;;; WD)`, `D:(A;;GA;;;WD )`,
+    /// `D:(A;;GA;;; S-1-3-4)` are accepted: Samba's
+    /// `SddlWindowsIsLessFussy`; `D:(A;;GA;;;S-1-3-4 )` is refused: vector
+    /// line 7372).
     fn ace_sid(&self, field: &[u8], at: usize) -> Result<Sid, SddlError> {
+        let lead = field.iter().take_while(|&&c| c == b' ').count();
+        let (field, at) = (&field[lead..], at + lead);
         if matches!(field.first(), Some(b'S' | b's')) && field.get(1) == Some(&b'-') {
-            let (sid, used) = Sid::parse_prefix(field, at).map_err(sid_err)?;
+            let (sid, used) = read_sid(field, at).map_err(sid_err)?;
             if used != field.len() {
                 return trailing(at + used, "the trustee SID", &field[used..]);
             }
             return Ok(sid);
         }
-        if field.len() != 2 {
+        if field.len() < 2 || field[2..].iter().any(|&c| c != b' ') {
             return fail(
                 at,
                 K::BadTrustee(String::from_utf8_lossy(field).into_owned()),
             );
         }
-        self.alias(field, at)
+        self.alias(&field[..2], at)
     }
+}
+
+/// How an ACE read from SDDL is written in the binary form.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum AceWritten {
+    /// As its SDDL type says.
+    AsTyped,
+    /// An object ACE with neither GUID, written as its plain type in space
+    /// sized for the object form (see [`plain_form`]).
+    ObjectAsPlain,
+}
+
+/// The size of an object ACE's Flags field (MS-DTYP 2.4.4.3).
+const OBJECT_FLAGS_LEN: u16 = 4;
+
+/// The plain type Windows writes for an object ACE given without either
+/// GUID, or `None` when Windows keeps the object type.
+///
+/// Microsoft's `ConvertStringSecurityDescriptorToSecurityDescriptor` page
+/// (Remarks): when the type is `ACCESS_ALLOWED_OBJECT_ACE_TYPE` and neither
+/// GUID is given, the function writes `ACCESS_ALLOWED_ACE_TYPE`. Windows
+/// sizes the ACL before that conversion: the ACL keeps the object form's
+/// four bytes of Flags as unused space at its end and revision 4
+/// (`ACL_REVISION_DS`). That is what the 17 "oversize" vectors hold
+/// (`oversize-acls.json`, vector lines 1-9; `short-ordinary-acls.json.gz`,
+/// lines 984, 993, 1103, 1120, 1141, 1146, 1171, 1190): each has 4 bytes
+/// of slack and revision 4 per ACE printed as `(A;...;;;...)` or
+/// `(D;...;;;...)` with no object ACE in the ACL. Their `sddl` field is
+/// the string Windows printed back, not the input: Samba's generator
+/// (`libcli/security/tests/windows/windows-sddl-tests.py`) keys the bytes
+/// by `ConvertSecurityDescriptorToStringSecurityDescriptor`'s output, and
+/// the neighbouring vectors of the same generated family (lines 985-991,
+/// 994-998) are `OA` ACEs with one GUID, while no vector's `sddl` holds an
+/// object ACE with neither GUID. The deny form (`OD` written as `D`,
+/// lines 5-9) follows the same rule; whether Windows also converts `OU`
+/// and `OL` is not recorded, so they stay object ACEs.
+pub(super) fn plain_form(t: AceType) -> Option<AceType> {
+    match t {
+        AceType::AccessAllowedObject => Some(AceType::AccessAllowed),
+        AceType::AccessDeniedObject => Some(AceType::AccessDenied),
+        _ => None,
+    }
+}
+
+/// Calls `f` with `code` in upper case when it is one or two ASCII bytes
+/// (every ACE type, right and alias code is), without allocating; `None`
+/// otherwise.
+fn with_short_upper<R>(code: &[u8], f: impl FnOnce(&str) -> R) -> Option<R> {
+    if code.is_empty() || code.len() > 2 || !code.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; 2];
+    buf[..code.len()].copy_from_slice(code);
+    buf.make_ascii_uppercase();
+    std::str::from_utf8(&buf[..code.len()]).ok().map(f)
 }
 
 /// Fails at `at` because `rest` follows a complete `after`.
@@ -359,13 +486,22 @@ fn sid_err(e: SidError) -> SddlError {
     SddlError::new(offset, K::Sid(e))
 }
 
-/// ACE flags: two-letter codes with nothing between them.
+/// ACE flags: two-letter codes in any case with nothing between them. A
+/// field of only spaces is empty (`D:(A; ;GA;;;LG)`: Samba's
+/// `SddlWindowsIsLessFussy`, recorded on Windows). Case is folded as for
+/// ACE types and rights (recorded on Windows for those); no vector records
+/// lower-case flags themselves.
 fn ace_flags(f: &[u8], at: usize) -> Result<AceFlags, SddlError> {
     let mut flags = 0u8;
     let mut i = 0;
+    if f.iter().all(|&c| c == b' ') {
+        return Ok(AceFlags(0));
+    }
     while i < f.len() {
         let code = f.get(i..i + 2).unwrap_or(&f[i..]);
-        let found = ACE_FLAG_CODES.iter().find(|(c, _)| c.as_bytes() == code);
+        let found = ACE_FLAG_CODES
+            .iter()
+            .find(|(c, _)| c.as_bytes().eq_ignore_ascii_case(code));
         match found {
             // `TP` is the access-filter meaning of bit 0x40; like `SA` it is
             // accepted on any type.
@@ -420,18 +556,26 @@ pub(super) fn rights(r: &[u8], at: usize) -> Result<AccessMask, SddlError> {
             return fail(at + i - 1, K::TrailingSpaceInRights);
         }
         let code = r.get(i..i + 2).unwrap_or(&r[i..]);
-        let text = String::from_utf8_lossy(code);
-        match right_code(&text) {
+        // Right codes are matched in any case (`(A;;ga;;;LG)` is
+        // `(A;;GA;;;LG)`: Samba's `SddlWindowsIsLessFussy`, recorded on
+        // Windows).
+        match with_short_upper(code, right_code).flatten() {
             Some(v) => mask |= v,
-            None => return fail(at + i, K::UnknownRight(text.into_owned())),
+            None => {
+                let text = String::from_utf8_lossy(code).into_owned();
+                return fail(at + i, K::UnknownRight(text));
+            }
         }
         i += 2;
     }
     Ok(AccessMask(mask))
 }
 
+/// An object-type GUID field: empty or only spaces for none
+/// (`D:(A;;GA; ;;S-1-3-4)`: Samba's `SddlWindowsIsLessFussy`), else exactly
+/// the 36-character form, with no space around it (vector lines 7373-7377).
 fn guid(g: &[u8], at: usize) -> Result<Option<Guid>, SddlError> {
-    if g.is_empty() {
+    if g.iter().all(|&c| c == b' ') {
         return Ok(None);
     }
     let text = String::from_utf8_lossy(g);
