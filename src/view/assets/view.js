@@ -6,24 +6,34 @@
 
 function wire(section) {
   const data = section.querySelector("script.pictures");
-  const pictures = data ? JSON.parse(data.textContent) : [];
+  let pictures = null;
   const detail = section.querySelector(".detail");
-  section.querySelectorAll("li.step").forEach((li) => {
-    const open = () => {
-      section.querySelectorAll("li.step.open").forEach((o) => o.classList.remove("open"));
-      li.classList.add("open");
-      const i = li.dataset.step;
-      let html = "<h3>The world after step " + i + "</h3>" + (pictures[li.dataset.world] || "");
-      if (li.dataset.walk !== undefined) {
-        html += "<h3>The access check of step " + i + "</h3>" + (pictures[li.dataset.walk] || "");
-      }
-      detail.innerHTML = html;
-      section.querySelectorAll(".timeline rect.cell").forEach((r) => {
-        r.setAttribute("opacity", r.dataset.step === i ? "1" : "0.55");
-      });
-    };
-    li.addEventListener("click", open);
-    li.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+  const list = section.querySelector("ol.steps");
+  if (!list) return;
+  const open = (li) => {
+    // The pictures are parsed on the first click, not when the page loads.
+    if (pictures === null) pictures = data ? JSON.parse(data.textContent) : [];
+    const was = list.querySelector("li.step.open");
+    if (was) was.classList.remove("open");
+    li.classList.add("open");
+    const i = li.dataset.step;
+    let html = "<h3>The world after step " + i + "</h3>" + (pictures[li.dataset.world] || "");
+    if (li.dataset.walk !== undefined) {
+      html += "<h3>The access check of step " + i + "</h3>" + (pictures[li.dataset.walk] || "");
+    }
+    detail.innerHTML = html;
+    section.querySelectorAll(".timeline rect.cell").forEach((r) => {
+      r.setAttribute("opacity", r.dataset.step === i ? "1" : "0.55");
+    });
+  };
+  // One listener per list, not one per step: a long report opens fast.
+  list.addEventListener("click", (e) => {
+    const li = e.target.closest("li.step");
+    if (li) open(li);
+  });
+  list.addEventListener("keydown", (e) => {
+    const li = e.target.closest("li.step");
+    if (li && e.key === "Enter") open(li);
   });
 }
 
