@@ -70,19 +70,19 @@ pub struct WalkRow {
 
 /// A mask with its right names: `0x00120089 (READ_CONTROL|…)`.
 fn bits(m: AccessMask) -> String {
+    let names = m.describe(None);
     if m.0 == 0 {
         "no bits".to_string()
+    } else if names.starts_with("0x") {
+        m.to_string()
     } else {
-        format!("{m} ({})", m.describe(None))
+        format!("{m} ({names})")
     }
 }
 
 /// The ACE's SDDL with the name of its trustee when the fixture names it:
 /// `(A;;FA;;;S-1-5-21-1-2-3-1104) = alice`.
 fn ace_with_name(ace: &str, stage: Option<&Stage>) -> String {
-    let Some(stage) = stage else {
-        return ace.to_string();
-    };
     // The trustee is the last field of an ACE string (MS-DTYP 2.5.1.1,
     // ace_string), before any resource attribute or condition.
     let inner = ace.trim_start_matches('(');
@@ -90,15 +90,13 @@ fn ace_with_name(ace: &str, stage: Option<&Stage>) -> String {
         .split([')', '('])
         .next()
         .and_then(|a| a.split(';').nth(5));
-    let Some(sid) = trustee.and_then(|t| Sid::parse_sddl(t, stage.names.domain.as_ref()).ok())
-    else {
+    let domain = stage.and_then(|s| s.names.domain.as_ref());
+    let Some(sid) = trustee.and_then(|t| Sid::parse_sddl(t, domain).ok()) else {
         return ace.to_string();
     };
-    let name = stage.sid_name(&sid);
-    if name == sid.to_string() || name == trustee.unwrap_or_default() {
-        ace.to_string()
-    } else {
-        format!("{ace} = {name}")
+    match super::names::name_of(&sid, stage) {
+        Some(name) if name != trustee.unwrap_or_default() => format!("{ace} = {name}"),
+        _ => ace.to_string(),
     }
 }
 
@@ -139,6 +137,10 @@ fn row(s: &Step, stage: Option<&Stage>) -> (Option<(u8, usize)>, WalkRow) {
         .trim()
         .to_string(),
         kind,
+    };
+    let plain = |label: &str, kind| WalkRow {
+        text: super::names::annotate(&plain(label, kind).text, stage),
+        ..plain(label, kind)
     };
     let pass_num = |p: &Pass| u8::from(*p == Pass::Restricted);
     let prefix = |p: &Pass| if *p == Pass::Restricted { "R " } else { "" };
@@ -346,7 +348,7 @@ mod tests {
         let rows = rows(&t, None);
         let d0 = rows.iter().find(|r| r.stage == "D[0]");
         assert_eq!(d0.map(|r| r.kind), Some(RowKind::Denied));
-        assert!(d0.is_some_and(|r| r.text.starts_with("(D;;FR;;;WD): denies 0x")));
+        assert!(d0.is_some_and(|r| r.text.starts_with("(D;;FR;;;WD) = Everyone: denies 0x")));
         let svg = render(&t, None);
         assert!(svg.contains(r#"class="ace-walk""#));
         assert!(svg.contains(r#"data-outcome="denied""#));

@@ -68,7 +68,7 @@ pub fn section(rec: &Recording) -> String {
             rec.timeline()
         );
     }
-    s.push_str(r#"<ol class="steps">"#);
+    s.push_str(r#"<div class="split"><ol class="steps">"#);
     for step in &rec.steps {
         let r = &step.report;
         let walk = step
@@ -105,7 +105,7 @@ pub fn section(rec: &Recording) -> String {
         }
         s.push_str("</li>");
     }
-    s.push_str(r#"</ol><div class="detail"></div>"#);
+    s.push_str(r#"</ol><div class="detail"></div></div>"#);
     if !rec.matrices.is_empty() {
         s.push_str(r#"<h3>Who can do what, at the end</h3>"#);
         for m in &rec.matrices {

@@ -24,6 +24,7 @@ pub mod ace_walk;
 pub mod html;
 pub mod junit;
 pub mod matrix;
+pub mod names;
 pub mod timeline;
 pub mod world;
 
@@ -70,6 +71,8 @@ pub struct Recording {
     /// The effective-access matrix of each object at the end of the run,
     /// as SVG.
     pub matrices: Vec<String>,
+    /// The users' colours, shared by every picture of the recording.
+    pub palette: Palette,
     /// The step counts.
     pub counts: Counts,
     /// Why the fixture could not be run (the JSON path and message, as the
@@ -126,7 +129,7 @@ pub fn record(runner: &Runner, text: &str, label: &str) -> Recording {
             return;
         }
         let view = WorldView::of(stage);
-        let world = pictures.add(world::render(&view));
+        let world = pictures.add(world::render(&view, &mut rec.palette));
         let walk = report
             .trace
             .as_ref()
@@ -263,15 +266,30 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A colour for a name: the same name always gets the same colour.
-pub(crate) fn colour(name: &str) -> &'static str {
-    const PALETTE: [&str; 8] = [
-        "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7", "#9c755f",
-    ];
-    let h = name.bytes().fold(2166136261u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(16777619)
-    });
-    PALETTE[h as usize % PALETTE.len()]
+/// Colours for users, handed out in the order the users are first drawn,
+/// so the users of one recording do not share a colour (up to eight) and a
+/// user keeps its colour in every picture of the recording.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Palette {
+    users: Vec<String>,
+}
+
+impl Palette {
+    /// The colour of `user`, handing it the next free colour if it has
+    /// none yet.
+    pub fn colour(&mut self, user: &str) -> &'static str {
+        const COLOURS: [&str; 8] = [
+            "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#9c755f", "#edc948",
+        ];
+        let i = match self.users.iter().position(|u| u == user) {
+            Some(i) => i,
+            None => {
+                self.users.push(user.to_string());
+                self.users.len() - 1
+            }
+        };
+        COLOURS[i % COLOURS.len()]
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! and where it pushed, popped or reverted.
 
 use super::world::{token_label, ThreadState};
-use super::{colour, escape, Recording};
+use super::{escape, Recording};
 use std::fmt::Write as _;
 
 /// The most steps a timeline draws; later ones are summarised in a note.
@@ -36,6 +36,7 @@ fn mark(op: &str, before: Option<&ThreadState>, after: &ThreadState) -> Option<S
 /// above the cell where the thread's token or stack changed.
 pub fn render(rec: &Recording) -> String {
     let steps = rec.threads.len().min(MAX_COLUMNS);
+    let mut palette = rec.palette.clone();
     let mut names: Vec<&str> = Vec::new();
     for states in &rec.threads[..steps] {
         for t in states {
@@ -68,7 +69,7 @@ pub fn render(rec: &Recording) -> String {
                 r##"<rect class="cell" data-step="{i}" x="{x}" y="{y}" width="{w}" height="20" fill="{c}" stroke="{s}" stroke-width="{sw}"><title>step {i} ({op}): {ti}{imp}, {d} saved</title></rect>"##,
                 y = top + 12,
                 w = COL - 2,
-                c = colour(&t.token.user),
+                c = palette.colour(&t.token.user),
                 s = if t.impersonating { "#000" } else { "#fff" },
                 sw = if t.impersonating { 2 } else { 1 },
                 op = escape(op),

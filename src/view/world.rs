@@ -7,7 +7,7 @@
 //! contexts under it) is what access checks see (Microsoft Learn, "Access
 //! Tokens" and "Impersonation Tokens").
 
-use super::{colour, escape};
+use super::{escape, Palette};
 use crate::fixture::Stage;
 use crate::{Target, TokenId, TokenType};
 use serde::Serialize;
@@ -174,7 +174,7 @@ fn token_view(stage: &Stage, id: TokenId) -> TokenView {
     match stage.world.token(id) {
         Ok(t) => TokenView {
             name,
-            user: stage.sid_name(&t.user.sid),
+            user: super::names::display(&t.user.sid, Some(stage)),
             level: match t.token_type {
                 TokenType::Primary => "primary".to_string(),
                 _ => t.impersonation_level.to_string(),
@@ -200,7 +200,7 @@ const ROW: usize = 22;
 /// Draws the world as SVG: a column of processes, each with its primary
 /// token and its threads below it (an impersonating thread shows its own
 /// token and its saved contexts stacked behind it), then the handles.
-pub fn render(w: &WorldView) -> String {
+pub fn render(w: &WorldView, palette: &mut Palette) -> String {
     let mut body = String::new();
     let mut y = 8;
     let _ = write!(
@@ -217,12 +217,12 @@ pub fn render(w: &WorldView) -> String {
             h = ROW + 4 + ROW * w.threads.iter().filter(|t| t.process == p.name).count(),
             ty = y + 16,
             ry = y + 3,
-            c = colour(&p.token.user),
+            c = palette.colour(&p.token.user),
             t = escape(&token_label(&p.token)),
         );
         y += ROW + 2;
         for t in w.threads.iter().filter(|t| t.process == p.name) {
-            y = thread_row(&mut body, t, y);
+            y = thread_row(&mut body, t, y, palette);
         }
         y += 10;
     }
@@ -232,7 +232,7 @@ pub fn render(w: &WorldView) -> String {
         .iter()
         .filter(|t| !w.processes.iter().any(|p| p.name == t.process))
     {
-        y = thread_row(&mut body, t, y);
+        y = thread_row(&mut body, t, y, palette);
     }
     let _ = write!(
         body,
@@ -268,7 +268,7 @@ pub fn render(w: &WorldView) -> String {
 }
 
 /// One thread row inside its process box; returns the next row's top.
-fn thread_row(body: &mut String, t: &ThreadState, y: usize) -> usize {
+fn thread_row(body: &mut String, t: &ThreadState, y: usize, palette: &mut Palette) -> usize {
     let state = if t.impersonating {
         "impersonating"
     } else {
@@ -296,7 +296,7 @@ fn thread_row(body: &mut String, t: &ThreadState, y: usize) -> usize {
         },
         ty = y + 16,
         ry = y + 3,
-        c = colour(&t.token.user),
+        c = palette.colour(&t.token.user),
         stroke = if t.impersonating { "#000" } else { "none" },
         tok = escape(&token_label(&t.token)),
     );
@@ -331,7 +331,7 @@ mod tests {
         let thread = view.threads.iter().find(|t| t.name == "server");
         assert_eq!(thread.map(|t| t.token.user.as_str()), Some("alice"));
         assert!(thread.is_some_and(|t| t.impersonating));
-        let svg = render(&view);
+        let svg = render(&view, &mut Palette::default());
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("process server"), "{svg}");
         assert!(svg.contains("thread server: impersonating"), "{svg}");
@@ -351,7 +351,7 @@ mod tests {
             }],
             ..WorldView::default()
         };
-        let svg = render(&w);
+        let svg = render(&w, &mut Palette::default());
         assert!(svg.contains("&lt;h&gt; in p&amp;q"), "{svg}");
         assert!(!svg.contains("<h>"));
     }
