@@ -21,9 +21,12 @@ fn mark(op: &str, before: Option<&ThreadState>, after: &ThreadState) -> Option<S
     let changed = match before {
         Some(b) => b.token != after.token || b.depth != after.depth,
         // The first step: there is no state before it to compare with, so
-        // only the operations that change a thread's context are marked.
+        // it is marked only on a thread it left impersonating or with saved
+        // contexts, and only for the operations that change a context.
         None => {
-            matches!(op, "push" | "pop" | "revert" | "set_thread_token") || op.contains("imperson")
+            (after.impersonating || after.depth > 0)
+                && (matches!(op, "push" | "pop" | "revert" | "set_thread_token")
+                    || op.contains("imperson"))
         }
     };
     changed.then(|| op.to_string())
