@@ -187,7 +187,7 @@ pub fn report(recordings: &[Recording]) -> String {
     for r in recordings {
         s.push_str(&section(r));
     }
-    let _ = write!(s, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(s, "</main><script>{SCRIPT}</script></body></html>");
     s
 }
 
@@ -211,10 +211,9 @@ pub struct CatalogEntry {
 /// button, and the place the answer goes.
 pub fn playground(catalog: &[CatalogEntry]) -> String {
     let mut s = head("secctx playground");
-    let _ = write!(
+    let _ = writeln!(
         s,
-        r#"<body><header><h1>secctx playground</h1><label>Lesson or fixture <select id="pick"></select></label> <button id="run">Run</button><span id="status"></span></header><main><p id="goal" class="lesson-goal"></p><div class="editor"><textarea id="text" spellcheck="false" aria-label="fixture JSON"></textarea></div><div id="out"></div></main><script type="application/json" id="catalog">{}</script><script>{SCRIPT}</script></body></html>
-"#,
+        r#"<body><header><h1>secctx playground</h1><label>Lesson or fixture <select id="pick"></select></label> <button id="run">Run</button><span id="status"></span></header><main><p id="goal" class="lesson-goal"></p><div class="editor"><textarea id="text" spellcheck="false" aria-label="fixture JSON"></textarea></div><div id="out"></div></main><script type="application/json" id="catalog">{}</script><script>{SCRIPT}</script></body></html>"#,
         script_json(catalog)
     );
     s
@@ -224,13 +223,7 @@ pub fn playground(catalog: &[CatalogEntry]) -> String {
 mod tests {
     use super::*;
     use crate::fixture::Runner;
-    use crate::view::record;
-
-    fn fixture(name: &str) -> Recording {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_default();
-        record(&Runner::new().base(dir), &text, name)
-    }
+    use crate::view::{bundled_recording as fixture, record};
 
     /// Every step is rendered once with its index and verdict, and a step
     /// that made an access check points at its ACE walk.

@@ -30,7 +30,7 @@ pub fn render(m: &Matrix) -> String {
         body,
         r#"<text x="4" y="16" font-weight="bold">{} ({}): {}</text>"#,
         escape(&m.object),
-        escape(&m.kind.name()),
+        escape(m.kind.name()),
         escape(&m.sddl)
     );
     for (j, right) in m.rights.iter().enumerate() {

@@ -208,15 +208,27 @@ fn count_steps(text: &str) -> usize {
 
 /// The fixture's `name` and `description`, read from its text.
 fn fill_names(rec: &mut Recording, text: &str) {
+    (rec.name, rec.description) = heading(text);
+}
+
+/// A fixture's `name` and `description`, read from its text without
+/// running it (`None` for each that is missing, or when the text is not a
+/// JSON object).
+pub fn heading(text: &str) -> (Option<String>, Option<String>) {
     #[derive(serde::Deserialize)]
     struct Head {
         name: Option<String>,
         description: Option<String>,
     }
-    if let Ok(h) = serde_json::from_str::<Head>(text) {
-        rec.name = h.name;
-        rec.description = h.description;
-    }
+    serde_json::from_str::<Head>(text).map_or((None, None), |h| (h.name, h.description))
+}
+
+/// A bundled fixture, recorded (for the renderers' tests).
+#[cfg(test)]
+pub(crate) fn bundled_recording(name: &str) -> Recording {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_default();
+    record(&Runner::new().base(dir), &text, name)
 }
 
 /// The matrices of the objects the fixture declares, as SVG, in the order

@@ -140,14 +140,7 @@ pub fn render(rec: &Recording) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture::Runner;
-    use crate::view::record;
-
-    fn fixture(name: &str) -> Recording {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_default();
-        record(&Runner::new().base(dir), &text, name)
-    }
+    use crate::view::bundled_recording as fixture;
 
     /// Fixture 15 pushes and pops impersonation contexts: the timeline has
     /// a cell per step on the thread's lane, marks the push and pop, and

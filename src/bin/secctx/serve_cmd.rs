@@ -146,14 +146,7 @@ fn catalog(paths: &[PathBuf]) -> Result<Vec<Offer>, Stop> {
 
 /// A fixture's `name`, else its file name.
 fn title_of(text: &str, file: &str) -> String {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        name: Option<String>,
-    }
-    serde_json::from_str::<Head>(text)
-        .ok()
-        .and_then(|h| h.name)
-        .unwrap_or_else(|| file.to_string())
+    view::heading(text).0.unwrap_or_else(|| file.to_string())
 }
 
 /// A parsed request: method, target, the headers we look at, and the body.
