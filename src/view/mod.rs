@@ -151,11 +151,10 @@ pub fn record(runner: &Runner, text: &str, label: &str) -> Recording {
         rec.error = Some(too_many());
         return rec;
     }
+    fill_names(&mut rec, text);
     match result {
-        Ok(stage) => {
-            rec.matrices = matrices(&stage, text);
-            fill_names(&mut rec, text);
-        }
+        Ok(stage) => rec.matrices = matrices(&stage, text),
+        // The steps run before the error stay: they did run.
         Err(e) => rec.error = Some(e.to_string()),
     }
     rec
