@@ -26,6 +26,7 @@ mod ids;
 mod machine;
 pub mod manual;
 mod token;
+pub mod view;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -26,7 +26,7 @@ fn help_run_is_run_dash_dash_help() {
     assert_eq!(help, dash);
     assert!(help.contains("--explain"), "{help}");
     assert!(
-        help.starts_with("secctx run [PATH...] [--explain] [--format text|json]\n"),
+        help.starts_with("secctx run [PATH...] [--explain] [--format text|json|html|junit]\n"),
         "{help}"
     );
 }
@@ -106,8 +106,11 @@ fn bad_format_values_are_named() {
              Run `secctx {cmd} --help` for usage.\n"
         )
     };
-    refused(&["run", "--format", "yaml"], &expected("run"));
-    refused(&["run", "--format=yaml"], &expected("run"));
+    // `run` also writes HTML and JUnit reports.
+    let run_expected = "secctx run: option `--format` expects text, json, html or junit, \
+                        not `yaml`\nRun `secctx run --help` for usage.\n";
+    refused(&["run", "--format", "yaml"], run_expected);
+    refused(&["run", "--format=yaml"], run_expected);
     refused(&["explain", "--format", "yaml"], &expected("explain"));
     refused(
         &["effective", "f", "o", "--format", "yaml"],
@@ -119,7 +122,7 @@ fn bad_format_values_are_named() {
 fn missing_and_unwanted_values_and_arguments() {
     refused(
         &["run", "--format"],
-        "secctx run: option `--format` needs a value: text or json\n\
+        "secctx run: option `--format` needs a value: text, json, html or junit\n\
          Run `secctx run --help` for usage.\n",
     );
     refused(
@@ -156,7 +159,7 @@ fn missing_and_unwanted_values_and_arguments() {
 #[test]
 fn unknown_commands_are_named() {
     let err = "secctx: unknown command `frob`; expected one of run, explain, effective, \
-               import, check, inherit, sddl, schema\nRun `secctx --help` for usage.\n";
+               import, check, inherit, sddl, schema, serve\nRun `secctx --help` for usage.\n";
     refused(&["frob"], err);
     refused(&["help", "frob"], err);
     refused(

@@ -2,6 +2,7 @@
 
 mod check_cmd;
 mod cli;
+mod course;
 mod effective_cmd;
 mod explain_cmd;
 mod import_cmd;
@@ -10,6 +11,7 @@ mod jsonl;
 mod run_cmd;
 mod schema_cmd;
 mod sddl_cmd;
+mod serve_cmd;
 
 use cli::{Outcome, Stop};
 use lexopt::{Arg, Parser};
@@ -30,6 +32,7 @@ commands:
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
   sddl      canonicalise descriptors (SDDL or hex), JSON lines on stdin/stdout
   schema    print the fixture format's JSON Schema
+  serve     the playground: run and picture fixtures in a browser (127.0.0.1)
 
 Run `secctx help <command>` or `secctx <command> --help` for a command's
 options. A bad command line exits with status 2; a closed stdout (as in
@@ -46,7 +49,7 @@ struct Command {
 }
 
 /// Every subcommand, in the order the general help lists them.
-static COMMANDS: [Command; 8] = [
+static COMMANDS: [Command; 9] = [
     Command {
         name: "run",
         help: run_cmd::HELP,
@@ -86,6 +89,11 @@ static COMMANDS: [Command; 8] = [
         name: "schema",
         help: schema_cmd::HELP,
         run: schema_cmd::run,
+    },
+    Command {
+        name: "serve",
+        help: serve_cmd::HELP,
+        run: serve_cmd::run,
     },
 ];
 
