@@ -83,7 +83,9 @@ pub mod sddl {
 /// The self-relative binary form of a security descriptor (MS-DTYP 2.4.6),
 /// and the hex and base64 text forms used to carry it.
 pub mod binary {
-    pub use crate::descriptor::binary::{decode, encode, from_base64, from_hex, to_hex};
+    pub use crate::descriptor::binary::{
+        decode, encode, from_base64, from_hex, sddl_carried, to_hex,
+    };
 }
 
 /// Well-known SIDs (MS-DTYP 2.4.2.4), as constants.

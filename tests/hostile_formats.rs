@@ -179,3 +179,26 @@ fn truncated_and_garbage_binary() {
         "descriptor header at offset 0 needs 20 bytes but only 10 remain"
     );
 }
+
+/// An ACL header's reserved fields (`Sbz1`, `Sbz2`, MS-DTYP 2.4.5) are not
+/// checked by `RtlValidAcl` (ReactOS sdk/lib/rtl/acl.c checks the revision,
+/// size and ACEs only), so decode accepts them non-zero; the model has no
+/// field for them and writes them back as 0. This is the one part of an ACL
+/// that binary → binary does not keep (the binary_decode fuzz target states
+/// the same).
+#[test]
+fn acl_reserved_fields_are_accepted_and_written_back_as_zero() {
+    let clean = binary::from_hex(
+        "0100048000000000000000000000000014000000020008000000 0000"
+            .replace(' ', "")
+            .as_str(),
+    )
+    .unwrap();
+    let mut dirty = clean.clone();
+    dirty[21] = 0xaa; // Sbz1
+    dirty[26] = 0xbb; // Sbz2
+    dirty[27] = 0xcc;
+    let sd = binary::decode(&dirty).unwrap();
+    assert_eq!(sd, binary::decode(&clean).unwrap());
+    assert_eq!(binary::encode(&sd).unwrap(), clean);
+}

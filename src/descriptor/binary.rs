@@ -9,9 +9,11 @@
 mod decode;
 mod encode;
 mod format;
+mod sddl_carried;
 mod text;
 
 pub use decode::decode;
 pub use encode::encode;
 pub use format::BinaryError;
+pub use sddl_carried::sddl_carried;
 pub use text::{from_base64, from_hex, to_hex};
