@@ -456,6 +456,14 @@ mod tests {
                 ..
             })
         ));
+        // Size 12 holds one 4-byte ACE at most: count 2 is refused too.
+        assert!(matches!(
+            decode(&dacl_only("02000c000200000040000400")),
+            Err(BinaryError::AclSize {
+                reason: "too small for its ACE count",
+                ..
+            })
+        ));
         // Size 28 could hold 5 minimal ACEs; a count of 2 with one ACE
         // there runs out at the second header.
         assert_eq!(
