@@ -396,7 +396,8 @@ fn an_object_ace_without_guids_prints_as_written() {
 }
 
 // The binary_decode findings: bytes that SDDL has no token for. Decode keeps
-// them (binary → binary is exact); SDDL drops exactly what
+// them (binary → binary keeps each part, but for the ACL's reserved fields
+// and the content of its slack); SDDL drops exactly what
 // `binary::sddl_carried` drops, as Windows' converters do.
 
 use secctx::{Acl, AclRevision, Control};
@@ -506,7 +507,7 @@ fn control_bits_sddl_cannot_write_are_kept_in_binary_and_dropped_by_sddl() {
 }
 
 /// Every binary_decode finding kept in fuzz/findings holds the target's
-/// invariant: binary → binary exact, and SDDL gives back exactly
+/// invariant: binary → binary keeps the descriptor, and SDDL gives back exactly
 /// `binary::sddl_carried`.
 #[test]
 fn the_binary_decode_findings_round_trip_as_far_as_sddl_carries() {

@@ -4,8 +4,9 @@
 //!    to bytes that decode to the same descriptor and re-encode to the same
 //!    bytes; the owner and group SIDs and every present ACL come back byte
 //!    for byte (revision, size, slack, every ACE with any bytes after its
-//!    SID), except the ACL header's two reserved fields (`Sbz1`, `Sbz2`),
-//!    which the model does not keep and writes back as 0. (Where the parts
+//!    SID), except the ACL header's two reserved fields (`Sbz1`, `Sbz2`)
+//!    and the content of an ACL's slack (its length is kept), which the
+//!    model does not keep and writes back as zeros. (Where the parts
 //!    sit, and bytes outside every part, are layout, not content: encode
 //!    writes Windows' order with no gaps.)
 //! 2. Binary → SDDL → binary keeps exactly what SDDL carries: when the
@@ -78,7 +79,7 @@ impl Part {
     }
 
     /// The part's bytes in `sd` (an input that decoded, or its encoding),
-    /// ACL reserved fields zeroed; `None` when the part is absent.
+    /// ACL reserved fields and slack zeroed; `None` when the part is absent.
     fn bytes(self, sd: &[u8]) -> Option<Vec<u8>> {
         let u16_at = |at: usize| usize::from(u16::from_le_bytes([sd[at], sd[at + 1]]));
         let control = u16_at(2);
@@ -105,6 +106,13 @@ impl Part {
             part[1] = 0;
             part[6] = 0;
             part[7] = 0;
+            // The slack's length is kept, its content is not: zero it.
+            let count = usize::from(u16::from_le_bytes([part[4], part[5]]));
+            let mut end = 8;
+            for _ in 0..count {
+                end += usize::from(u16::from_le_bytes([part[end + 2], part[end + 3]]));
+            }
+            part[end..].fill(0);
         }
         Some(part)
     }

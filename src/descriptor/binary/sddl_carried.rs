@@ -2,8 +2,11 @@
 //! form holds (issue 18, the binary_decode fuzz findings).
 //!
 //! The decoder keeps every byte that means something in the self-relative
-//! form (the ACL revision, an ACL's slack, bytes after an ACE's SID, every
-//! control bit and the resource-manager byte), so binary → binary is exact.
+//! form (the ACL revision, the length of an ACL's slack, bytes after an
+//! ACE's SID, every control bit and the resource-manager byte), so binary →
+//! binary keeps every part byte for byte except the ACL header's reserved
+//! `Sbz1`/`Sbz2` and the content of the slack, which are written back as
+//! zeros.
 //! SDDL has no place for several of them, and Windows' own converters lose
 //! them the same way: `ConvertSecurityDescriptorToStringSecurityDescriptor`
 //! then `ConvertStringSecurityDescriptorToSecurityDescriptor` gives back only
