@@ -21,8 +21,8 @@ use crate::descriptor::sd::{Control, SecurityDescriptor};
 ///
 /// Kept: the owner, the group, which ACLs are present, each present ACL's
 /// `P`, `AR` and `AI` flags, and every ACE's type, flags, mask, object GUIDs,
-/// trustee and, for callback and resource-attribute ACEs, the condition or
-/// attribute. Dropped, because the SDDL grammar (MS-DTYP 2.5.1; Microsoft's
+/// trustee and, for callback, access-filter and resource-attribute ACEs, the
+/// condition or attribute. Dropped, because the SDDL grammar (MS-DTYP 2.5.1; Microsoft's
 /// "Security Descriptor String Format" and "ACE Strings" pages) has no token
 /// for them:
 /// - the ACL revision: the text is read back as revision 2, or 4 when an
@@ -31,7 +31,7 @@ use crate::descriptor::sd::{Control, SecurityDescriptor};
 ///   whose DACL is revision 4 with no object ACE next to SDDL text that has
 ///   no way to say so;
 /// - an ACL's slack, unused bytes after its last ACE (the same vectors);
-/// - bytes after the SID of an ACE that is neither a callback ACE nor a
+/// - bytes after the SID of an ACE that is not a callback, access-filter or
 ///   resource-attribute ACE: `RtlValidAcl` accepts an `AceSize` larger than
 ///   the SID needs (ReactOS `sdk/lib/rtl/acl.c`), and the ACE string has only
 ///   the six fields, so Wine's `DumpAce` (dlls/advapi32 `security.c`)
@@ -93,8 +93,13 @@ pub fn sddl_carried(sd: &SecurityDescriptor) -> SecurityDescriptor {
 fn strip_acl(acl: &mut Acl) {
     acl.normalize();
     for ace in &mut acl.aces {
-        let carries_data =
-            ace.ace_type.is_callback() || ace.ace_type == AceType::SystemResourceAttribute;
+        // The data that means something: a callback ACE's condition, a
+        // resource attribute, and an access filter's condition (the access
+        // check reads it, Forshaw ch. 7 Test-AccessFilter). SDDL must carry
+        // these or refuse to print; dropping them would change the answer.
+        let carries_data = ace.ace_type.is_callback()
+            || ace.ace_type == AceType::SystemResourceAttribute
+            || ace.ace_type == AceType::SystemAccessFilter;
         // An ACE type with no SDDL form does not print at all; its bytes
         // stay as they are.
         if !carries_data && ace.ace_type.sddl_code().is_some() {
@@ -132,9 +137,11 @@ mod tests {
     }
 
     #[test]
-    fn keeps_a_callback_condition_and_an_opaque_body() {
+    fn keeps_a_callback_or_filter_condition_and_an_opaque_body() {
         let mut callback = plain(vec![b'a', b'r', b't', b'x']);
         callback.ace_type = AceType::AccessAllowedCallback;
+        let mut filter = plain(vec![b'a', b'r', b't', b'x']);
+        filter.ace_type = AceType::SystemAccessFilter;
         let opaque = Ace {
             ace_type: AceType::Unknown(0x40),
             flags: AceFlags(0),
@@ -146,6 +153,8 @@ mod tests {
         };
         let mut sd = SecurityDescriptor::new();
         sd.set_dacl(Acl::new(vec![callback, opaque]));
+        sd.sacl = Some(Acl::new(vec![filter]));
+        sd.control.set(Control::SACL_PRESENT, true);
         assert_eq!(sddl_carried(&sd), sd);
     }
 
@@ -153,7 +162,7 @@ mod tests {
     fn keeps_only_the_flags_of_present_acls() {
         let mut sd = SecurityDescriptor::new();
         // DACL present and null, SACL absent; every other bit set.
-        sd.control = Control(0xffff & !Control::SACL_PRESENT.0);
+        sd.control = Control(!Control::SACL_PRESENT.0);
         sd.rm_control = 7;
         let carried = sddl_carried(&sd);
         assert_eq!(carried.rm_control, 0);
