@@ -8,21 +8,23 @@ use secctx::rights::file;
 use secctx::{
     access_check, AccessDecision, AccessMask, AccessRequest, Ace, AceFlags, AceType, Acl,
     ClaimAttribute, ClaimValues, Control, Expression, IntegrityLevel, NtStatus, ObjectKind,
-    SecurityDescriptor, Sid, Token, TokenGroup,
+    SecurityDescriptor, Sid, Token,
 };
 
 const USER: &str = "S-1-5-21-1-2-3-1001";
 const FR: u32 = file::GENERIC_READ;
 const FW: u32 = file::GENERIC_WRITE;
 
+/// A SID from its text or a machine-independent alias.
 fn sid(s: &str) -> Sid {
-    Sid::parse_sddl(s, None).unwrap()
+    s.parse().unwrap()
 }
 
+/// A user in Everyone and Users.
 fn token() -> Token {
-    Token::new(sid(USER))
-        .with_group(sid("WD"))
-        .with_group(sid("BU"))
+    ["WD", "BU"]
+        .into_iter()
+        .fold(Token::new(sid(USER)), |t, g| t.with_group(sid(g)))
 }
 
 fn check(t: &Token, text: &str, desired: u32) -> AccessDecision {
@@ -104,13 +106,6 @@ fn an_access_filter_limits_access_unless_its_condition_is_true() {
     assert!(allowed(&t, FW));
 }
 
-fn app_container() -> Token {
-    let mut t = token().with_integrity(IntegrityLevel::LOW);
-    t.app_container = Some(sid("S-1-15-2-1-2-3-4-5-6-7"));
-    t.capabilities.push(TokenGroup::new(sid("S-1-15-3-1")));
-    t
-}
-
 /// The AppContainer exemption from mandatory integrity (the rule at
 /// `src/eval/access/mandatory.rs`: an AppContainer passes an object labelled
 /// Medium or lower, where its package and capability ACEs decide, as the
@@ -121,7 +116,10 @@ fn the_app_container_integrity_exemption_stops_above_medium() {
     let dacl = format!("O:BAG:BAD:(A;;FA;;;{USER})(A;;FA;;;AC)");
     let medium = format!("{dacl}S:(ML;;NW;;;ME)");
     let high = format!("{dacl}S:(ML;;NW;;;HI)");
-    let ac = app_container();
+    // A Low AppContainer token; the DACL grants its package through
+    // ALL APPLICATION PACKAGES (AC).
+    let mut ac = token().with_integrity(IntegrityLevel::LOW);
+    ac.app_container = Some(sid("S-1-15-2-7-7-7"));
     assert!(allowed(&ac, &medium, FW), "Medium label: exempt");
     assert!(!allowed(&ac, &high, FW), "High label: no write up");
     assert!(allowed(&ac, &high, FR), "High label: read up is allowed");
