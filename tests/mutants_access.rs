@@ -127,3 +127,15 @@ fn the_app_container_integrity_exemption_stops_above_medium() {
     let low = token().with_integrity(IntegrityLevel::LOW);
     assert!(!allowed(&low, &medium, FW));
 }
+
+/// MS-DTYP 2.4.4.13 and 2.5.3.3: each policy bit of a mandatory label takes
+/// away only its own part of the generic mapping from a token below the
+/// label. A label with NO_READ_UP alone lets a Medium token write a High
+/// object but not read it.
+#[test]
+fn a_label_without_no_write_up_lets_a_lower_token_write() {
+    let text = "O:BAG:BAD:(A;;FA;;;WD)S:(ML;;NR;;;HI)";
+    let medium = token().with_integrity(IntegrityLevel::MEDIUM);
+    assert!(allowed(&medium, text, FW));
+    assert!(!allowed(&medium, text, FR));
+}
