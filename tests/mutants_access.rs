@@ -1,7 +1,7 @@
 //! Access-check rules that mutation testing (`cargo mutants`, docs/mutants.md)
 //! showed no test held: the mandatory stage's trust-label dominance, access
-//! filters and the AppContainer integrity exemption. One test per rule, each
-//! naming its source.
+//! filters, the AppContainer integrity exemption and a label policy without
+//! NO_WRITE_UP. One test per rule, each naming its source.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use secctx::rights::file;
