@@ -180,3 +180,29 @@ fn truncated_and_garbage_binary() {
         "descriptor header at offset 0 needs 20 bytes but only 10 remain"
     );
 }
+
+/// An ACL header's reserved fields (`Sbz1`, `Sbz2`, MS-DTYP 2.4.5) are not
+/// checked by `RtlValidAcl` (ReactOS sdk/lib/rtl/acl.c checks the revision,
+/// size and ACEs only), and the bytes between the last ACE and `AclSize`
+/// (slack) belong to no ACE; decode accepts any values there. The model keeps
+/// the slack's length but neither these fields nor the slack's content, and
+/// writes them back as zeros: the one part of an ACL that binary → binary
+/// does not keep (the binary_decode fuzz target states the same).
+#[test]
+fn acl_reserved_fields_and_slack_content_are_written_back_as_zero() {
+    let clean = binary::from_hex(
+        "01000480000000000000000000000000140000000200 0c00000000 0000000000"
+            .replace(' ', "")
+            .as_str(),
+    )
+    .unwrap();
+    let mut dirty = clean.clone();
+    dirty[21] = 0xaa; // Sbz1
+    dirty[26] = 0xbb; // Sbz2
+    dirty[27] = 0xcc;
+    dirty[29] = 0xdd; // slack
+    let sd = binary::decode(&dirty).unwrap();
+    assert_eq!(sd.dacl.as_ref().unwrap().slack, 4);
+    assert_eq!(sd, binary::decode(&clean).unwrap());
+    assert_eq!(binary::encode(&sd).unwrap(), clean);
+}

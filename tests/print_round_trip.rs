@@ -410,3 +410,137 @@ fn an_object_ace_without_guids_is_written_as_windows_writes_it() {
     assert_eq!(sddl::print(&sd, None).unwrap(), text);
     assert_eq!(sddl::parse(text, None).unwrap(), sd);
 }
+
+// The binary_decode findings: bytes that SDDL has no token for. Decode keeps
+// them (binary → binary keeps each part, but for the ACL's reserved fields
+// and the content of its slack); SDDL drops exactly what
+// `sddl::carried_part` drops, as Windows' converters do.
+
+use secctx::{Acl, AclRevision, Control};
+
+/// Decodes `hex`, checks that it re-encodes to the same bytes, prints it as
+/// `text`, and checks that the text parses to `sddl::carried_part` of the
+/// decoded descriptor. Returns the decoded and the re-parsed descriptors.
+fn through_sddl(hex: &str, text: &str) -> (SecurityDescriptor, SecurityDescriptor) {
+    let bytes = binary::from_hex(hex).unwrap();
+    let sd = binary::decode(&bytes).unwrap();
+    assert_eq!(binary::to_hex(&binary::encode(&sd).unwrap()), hex);
+    let printed = sddl::print(&sd, None).unwrap();
+    assert_eq!(printed, text);
+    let again = sddl::parse(&printed, None).unwrap();
+    assert_eq!(again, sddl::carried_part(&sd), "{text}");
+    (sd, again)
+}
+
+/// A DACL `(A;;FA;;;WD)` in an ACL of revision `rev` (hex byte).
+fn plain_dacl(rev: &str) -> String {
+    format!(
+        "0100048000000000000000000000000014000000{rev}001c0001000000\
+         00001400ff011f00010100000000000100000000"
+    )
+}
+
+/// MS-DTYP 2.4.5 lets an ACL of revision 4 (ACL_REVISION_DS) hold plain
+/// ACEs, and `RtlValidAcl` accepts revisions 2 to 4 (ReactOS
+/// sdk/lib/rtl/acl.c). SDDL has no revision token: the text reads back as
+/// Windows' converter writes it, revision 2 without an object ACE (the
+/// conformance vectors' README). Minimised from
+/// fuzz/findings/binary_decode/crash-008bf9a8… (an empty revision-4 DACL).
+#[test]
+fn an_acl_revision_sddl_cannot_write_is_kept_in_binary_and_dropped_by_sddl() {
+    for rev in ["03", "04"] {
+        let (sd, again) = through_sddl(&plain_dacl(rev), "D:(A;;FA;;;WD)");
+        assert_eq!(sd.dacl.unwrap().revision.0.to_string(), &rev[1..]);
+        assert_eq!(again.dacl.as_ref().unwrap().revision, AclRevision::NT4);
+        // Only the revision differs.
+        assert_eq!(
+            binary::to_hex(&binary::encode(&again).unwrap()),
+            plain_dacl("02")
+        );
+    }
+    // The finding's shape: an empty revision-4 DACL with 4 bytes of slack.
+    let (sd, again) = through_sddl(
+        "01000480000000000000000000000000140000000400 0c000000000000000000"
+            .replace(' ', "")
+            .as_str(),
+        "D:",
+    );
+    let dacl = sd.dacl.unwrap();
+    assert_eq!((dacl.revision, dacl.slack), (AclRevision::DS, 4));
+    assert_eq!(again.dacl.unwrap(), Acl::empty());
+}
+
+/// `RtlValidAcl` accepts an AceSize larger than the SID needs (ReactOS
+/// sdk/lib/rtl/acl.c), and decode keeps the extra bytes, so binary → binary
+/// is exact. An ACE string has six fields and no place for them (Microsoft,
+/// "ACE Strings"; Wine's `DumpAce` prints the mask and SID only), so SDDL
+/// drops them, for plain and object ACEs alike. Minimised from
+/// crash-0149c7b9… (4 bytes after a plain ACE's SID) and crash-0a464f05…
+/// (8 bytes after an object ACE's SID).
+#[test]
+fn bytes_after_a_plain_or_object_aces_sid_are_kept_in_binary_and_dropped_by_sddl() {
+    let (sd, again) = through_sddl(
+        "0100048000000000000000000000000014000000020020000100000000001800ff011f00\
+         0101000000000001000000 00e8030000"
+            .replace(' ', "")
+            .as_str(),
+        "D:(A;;FA;;;WD)",
+    );
+    assert_eq!(sd.dacl.unwrap().aces[0].application_data, [0xe8, 3, 0, 0]);
+    assert!(again.dacl.unwrap().aces[0].application_data.is_empty());
+    let (sd, again) = through_sddl(
+        "010004800000000000000000000000001400000004003800010000000500300003000000\
+         010000009c7a96bfe60dd011a28500aa003049e2010100000000000100000000\
+         2000000024020000",
+        "D:(OA;;CCDC;bf967a9c-0de6-11d0-a285-00aa003049e2;;WD)",
+    );
+    let (ace, back) = (&sd.dacl.unwrap().aces[0], &again.dacl.unwrap().aces[0]);
+    assert_eq!(ace.application_data, [0x20, 0, 0, 0, 0x24, 2, 0, 0]);
+    assert!(back.application_data.is_empty());
+    assert_eq!(back.object_type, ace.object_type);
+}
+
+/// SDDL's ACL flags are `P`, `AR`, `AI` and `NO_ACCESS_CONTROL` (MS-DTYP
+/// 2.5.1), written only inside a `D:` or `S:` component, which Wine's
+/// `DumpDacl`/`DumpSacl` write only for a present ACL. So the `*_DEFAULTED`
+/// bits, `SE_RM_CONTROL_VALID`, the resource-manager byte and the flags of an
+/// absent ACL are kept in binary and dropped by SDDL. Minimised from
+/// crash-0483f6dc… (control 0x8c20, no ACL present, printed as the empty
+/// string).
+#[test]
+fn control_bits_sddl_cannot_write_are_kept_in_binary_and_dropped_by_sddl() {
+    let (sd, again) = through_sddl("0100208c00000000000000000000000000000000", "");
+    assert_eq!(sd.control, Control(0x8c20));
+    assert_eq!(again.control, Control::SELF_RELATIVE);
+    // RM_CONTROL_VALID with a resource-manager byte, and every defaulted bit,
+    // beside a present DACL whose P and AI flags do print.
+    let (sd, again) = through_sddl(
+        "01054fd4000000000000000000000000140000000200080000000000",
+        "D:PAI",
+    );
+    assert_eq!((sd.control, sd.rm_control), (Control(0xd44f), 5));
+    assert_eq!((again.control, again.rm_control), (Control(0x9404), 0));
+}
+
+/// Every binary_decode finding kept in fuzz/findings holds the target's
+/// invariant: binary → binary keeps the descriptor, and SDDL gives back exactly
+/// `sddl::carried_part`.
+#[test]
+fn the_binary_decode_findings_round_trip_as_far_as_sddl_carries() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/findings/binary_decode");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let sd = binary::decode(&bytes).unwrap();
+        let encoded = binary::encode(&sd).unwrap();
+        assert_eq!(binary::decode(&encoded).unwrap(), sd, "{path:?}");
+        let printed = sddl::print(&sd, None).unwrap();
+        let again = sddl::parse(&printed, None).unwrap();
+        assert_eq!(again, sddl::carried_part(&sd), "{path:?}: {printed}");
+        // Each finding lost something to SDDL: it is a real case.
+        assert_ne!(again, sd, "{path:?}");
+        seen += 1;
+    }
+    assert!(seen >= 6, "expected the six findings, found {seen}");
+}

@@ -136,3 +136,26 @@ fn hex_condition_literals_up_to_two_to_the_64() {
     assert_eq!(err.offset(), 12);
     assert!(Expression::from_sddl("(@User.a == 0x10000000000000000)", None).is_err());
 }
+
+/// An access filter's condition decides whether the filter applies
+/// (Forshaw, *Windows Security Internals* ch. 7; the evaluator reads it), so
+/// SDDL carries it both ways: a parsed `FL` ACE keeps its condition, prints
+/// it, and reads back the same. Found by review of the binary_decode target
+/// (the condition was printed away, leaving a filter that always applies).
+#[test]
+fn access_filter_condition_survives_sddl() {
+    let text = "S:(FL;;CC;;;WD;(@User.clearance >= 3))";
+    let sd = sddl::parse(text, None).unwrap();
+    let ace = &sd.sacl.as_ref().unwrap().aces[0];
+    assert!(
+        !ace.application_data.is_empty(),
+        "the condition was dropped"
+    );
+    let printed = sddl::print(&sd, None).unwrap();
+    assert!(printed.contains("(@USER.clearance >= 3)"), "{printed}");
+    assert_eq!(sddl::parse(&printed, None).unwrap(), sd);
+    assert_eq!(sddl::carried_part(&sd), sd);
+    // Without a condition the ACE still reads and prints as before.
+    let bare = sddl::parse("S:(FL;;CC;;;WD)", None).unwrap();
+    assert_eq!(sddl::print(&bare, None).unwrap(), "S:(FL;;CC;;;WD)");
+}

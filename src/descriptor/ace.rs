@@ -171,6 +171,15 @@ impl AceType {
         self.layout() == AceLayout::Object
     }
 
+    /// Whether the ACE's application data is a conditional expression: the
+    /// callback types, and the access filter, whose condition decides
+    /// whether the filter applies (Forshaw, *Windows Security Internals*
+    /// ch. 7, access filter ACEs; the access check reads it in
+    /// `eval/access/mandatory.rs`).
+    pub fn carries_condition(self) -> bool {
+        self.is_callback() || self == AceType::SystemAccessFilter
+    }
+
     /// Whether the ACE carries a conditional expression (callback types).
     pub fn is_callback(self) -> bool {
         matches!(

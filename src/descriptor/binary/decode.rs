@@ -274,7 +274,7 @@ fn read_ace(
 #[cfg(test)]
 mod tests {
     use super::super::encode::encode;
-    use super::super::text::to_hex;
+    use super::super::text::{from_hex, to_hex};
     use super::*;
     use crate::ids::sid::well_known;
 
@@ -370,5 +370,171 @@ mod tests {
         sd.set_dacl(Acl::new(vec![ace]));
         let b = encode(&sd).unwrap();
         assert_eq!(decode(&b).unwrap(), sd);
+    }
+
+    /// A descriptor holding only a DACL at offset 20 whose ACL bytes are
+    /// `acl` (hex).
+    fn dacl_only(acl: &str) -> Vec<u8> {
+        let mut b = from_hex("0100048000000000000000000000000014000000").unwrap();
+        b.extend(from_hex(acl).unwrap());
+        b
+    }
+
+    /// `(A;;FA;;;WD)`: 20 bytes.
+    const ALLOW_WD: &str = "00001400ff011f00010100000000000100000000";
+
+    #[test]
+    fn an_offset_equal_to_the_length_is_past_the_end() {
+        // The first byte past the buffer is out of bounds, not an empty SID.
+        let mut b = encode(&SecurityDescriptor::new()).unwrap();
+        b[4] = 20;
+        assert_eq!(
+            decode(&b),
+            Err(BinaryError::OffsetOutOfBounds {
+                field: "owner",
+                at: 4,
+                offset: 20,
+                len: 20
+            })
+        );
+    }
+
+    #[test]
+    fn each_offset_error_names_its_header_field() {
+        let mut sd = SecurityDescriptor::new();
+        sd.owner = Some(well_known::LOCAL_SYSTEM);
+        sd.group = Some(well_known::LOCAL_SYSTEM);
+        sd.set_dacl(Acl::empty());
+        sd.sacl = Some(Acl::empty());
+        sd.control.set(Control::SACL_PRESENT, true);
+        let good = encode(&sd).unwrap();
+        for (at, field) in [(4, "owner"), (8, "group"), (12, "SACL"), (16, "DACL")] {
+            let mut b = good.clone();
+            b[at] = 19;
+            assert_eq!(
+                decode(&b),
+                Err(BinaryError::OffsetInHeader {
+                    field,
+                    at,
+                    offset: 19
+                })
+            );
+        }
+    }
+
+    /// RtlGetDaclSecurityDescriptor: the offset counts only with
+    /// SE_DACL_PRESENT; present with offset 0 is a null DACL.
+    #[test]
+    fn the_present_bit_decides_whether_an_acl_offset_is_read() {
+        let mut b = dacl_only("0200080000000000");
+        b[2] = 0; // SE_DACL_PRESENT clear: the offset is ignored
+        let sd = decode(&b).unwrap();
+        assert_eq!((sd.dacl, sd.control), (None, Control(0x8000)));
+        let b = from_hex("0100048000000000000000000000000000000000").unwrap();
+        let sd = decode(&b).unwrap();
+        assert_eq!((sd.dacl, sd.control), (None, Control(0x8004)));
+        // The same for the SACL (present bit 0x10, offset at byte 12).
+        let b = from_hex(
+            "0100108000000000000000001400000000000000020008000000 0000"
+                .replace(' ', "")
+                .as_str(),
+        )
+        .unwrap();
+        assert_eq!(decode(&b).unwrap().sacl, Some(Acl::empty()));
+        let mut b = b;
+        b[2] = 0;
+        assert_eq!(decode(&b).unwrap().sacl, None);
+    }
+
+    #[test]
+    fn an_ace_count_one_past_what_the_size_holds_is_refused_up_front() {
+        // Size 8 holds no ACE: count 1 is refused before any ACE is read.
+        assert!(matches!(
+            decode(&dacl_only("0200080001000000")),
+            Err(BinaryError::AclSize {
+                reason: "too small for its ACE count",
+                ..
+            })
+        ));
+        // Size 12 holds one 4-byte ACE at most: count 2 is refused too.
+        assert!(matches!(
+            decode(&dacl_only("02000c000200000040000400")),
+            Err(BinaryError::AclSize {
+                reason: "too small for its ACE count",
+                ..
+            })
+        ));
+        // Size 28 could hold 5 minimal ACEs; a count of 2 with one ACE
+        // there runs out at the second header.
+        assert_eq!(
+            decode(&dacl_only(&format!("02001c0002000000{ALLOW_WD}"))),
+            Err(BinaryError::Truncated {
+                what: "ACE header",
+                offset: 48,
+                needed: 4,
+                available: 0
+            })
+        );
+    }
+
+    #[test]
+    fn ace_sizes_must_be_aligned_fit_and_hold_their_parts() {
+        let reason = |acl: &str| match decode(&dacl_only(acl)) {
+            Err(BinaryError::AceSize { reason, .. }) => reason,
+            other => panic!("{other:?}"),
+        };
+        // AceSize 22: ACL size 32 is even, the ACE is not ULONG-aligned.
+        assert_eq!(
+            reason(&format!(
+                "0200200001000000{}{}",
+                "00001600ff011f00010100000000000100000000", "00000000"
+            )),
+            "not a multiple of 4"
+        );
+        // AceSize 24 in an ACL with room for 20.
+        assert_eq!(
+            reason("02001c000100000000001800ff011f00010100000000000100000000"),
+            "runs past the end of the ACL at offset 48"
+        );
+        // An allow ACE of 4 bytes: no mask, no SID.
+        assert_eq!(
+            reason("02000c000100000000000400"),
+            "too small for an access mask and SID"
+        );
+        // An object ACE of 8 bytes: a mask, no object flags.
+        assert_eq!(
+            reason("0400100001000000050008000100000000000000"),
+            "too small for an object ACE"
+        );
+        // Object flags saying a GUID follows, and no room for it.
+        assert_eq!(
+            reason("04001c00010000000500140001000000010000000101000000000001"),
+            "too small for its object GUIDs"
+        );
+    }
+
+    #[test]
+    fn object_flags_beyond_the_two_guids_are_refused() {
+        assert!(matches!(
+            decode(&dacl_only(
+                "040020000100000005001800010000000400000001010000000000010000 0000"
+                    .replace(' ', "")
+                    .as_str()
+            )),
+            Err(BinaryError::ObjectFlags { flags: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn a_four_byte_ace_of_an_unknown_type_ends_an_acl() {
+        // The header alone, the last 4 bytes of the ACL.
+        let b = dacl_only("02000c00010000004000 0400".replace(' ', "").as_str());
+        let sd = decode(&b).unwrap();
+        let ace = &sd.dacl.as_ref().unwrap().aces[0];
+        assert_eq!(
+            (ace.ace_type, ace.application_data.len()),
+            (AceType::Unknown(0x40), 0)
+        );
+        assert_eq!(encode(&sd).unwrap(), b);
     }
 }

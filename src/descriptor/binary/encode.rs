@@ -131,4 +131,21 @@ mod tests {
             })
         );
     }
+
+    /// The written control always has SE_SELF_RELATIVE (this is the
+    /// self-relative form) and the present bit of each ACL written.
+    #[test]
+    fn the_control_says_self_relative_and_which_acls_follow() {
+        let mut sd = SecurityDescriptor::new();
+        sd.control = crate::descriptor::sd::Control(0);
+        sd.dacl = Some(Acl::empty());
+        sd.sacl = Some(Acl::empty());
+        let b = encode(&sd).unwrap();
+        assert_eq!(u16::from_le_bytes([b[2], b[3]]), 0x8014);
+        let back = super::super::decode::decode(&b).unwrap();
+        assert_eq!(
+            (back.dacl, back.sacl),
+            (Some(Acl::empty()), Some(Acl::empty()))
+        );
+    }
 }

@@ -85,7 +85,7 @@ fn carried_ace(ace: &Ace) -> Ace {
         out.object_type = None;
         out.inherited_object_type = None;
     }
-    out.application_data = if ace.ace_type.is_callback() {
+    out.application_data = if ace.ace_type.carries_condition() {
         Expression::decode(&ace.application_data)
             .and_then(|e| e.with_sddl_widths().encode())
             .unwrap_or_else(|_| ace.application_data.clone())

@@ -312,6 +312,8 @@ impl<'a> Parser<'a> {
         };
         let mut application_data = Vec::new();
         let needs_extra = ace_type.is_callback() || ace_type == AceType::SystemResourceAttribute;
+        // An access filter may carry its condition (see `AceType::carries_condition`).
+        let needs_extra = needs_extra || (extra && ace_type == AceType::SystemAccessFilter);
         match (needs_extra, extra) {
             (true, false) => {
                 return fail(self.pos, K::MissingApplicationData(type_text.into_owned()))
@@ -322,7 +324,7 @@ impl<'a> Parser<'a> {
                     K::UnexpectedApplicationData(type_text.into_owned()),
                 )
             }
-            (true, true) if ace_type.is_callback() => {
+            (true, true) if ace_type.carries_condition() => {
                 let (expr, used) =
                     Expression::parse_sddl(&self.s[self.pos..], self.pos, self.domain)
                         .map_err(|e| SddlError::new(e.offset(), K::Condition(e)))?;

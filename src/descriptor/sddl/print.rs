@@ -116,7 +116,12 @@ pub fn print_ace(out: &mut String, ace: &Ace, domain: Option<&Sid>) -> Result<()
         out.push_str(";;");
     }
     out.push_str(&ace.sid.to_sddl(domain));
-    if ace.ace_type.is_callback() {
+    // An access filter without application data prints as it was read
+    // (`(FL;;CC;;;WD)`); with a condition, the condition goes with it, or
+    // the text would read back as a filter that always applies.
+    let filter_without_condition =
+        ace.ace_type == AceType::SystemAccessFilter && ace.application_data.is_empty();
+    if ace.ace_type.carries_condition() && !filter_without_condition {
         let text = Expression::decode(&ace.application_data)
             .and_then(|expr| expr.to_sddl(domain))
             .map_err(|e| SddlError::new(0, K::UnprintableCondition(e)))?;
