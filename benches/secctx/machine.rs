@@ -372,7 +372,7 @@ fn fixture_load(b: &mut Bench) {
     // The token-API steps alone, in a small world: what they cost apart
     // from the access checks of the mix.
     let steps = if b.timing() { 20_000 } else { 200 };
-    fixture_case(b, "machine/fixture-load/token-ops", 20, steps, 1);
+    fixture_case(b, "machine/fixture-token-ops", 20, steps, 1);
 }
 
 /// Loads and runs a generated fixture (see [`large_fixture`]), every step
