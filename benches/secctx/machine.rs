@@ -314,13 +314,13 @@ const TOKEN_OPS: [&str; 4] = [
     r#"{"op": "duplicate_token_ex", "thread": "app", "handle": "t", "level": "impersonation", "token_type": "impersonation", "expect": {"status": "STATUS_SUCCESS", "granted": "TOKEN_ALL_ACCESS"}}"#,
 ];
 
-/// One step in this many is a token-API step.
+/// One step in this many is a token-API step in the bench mix.
 const TOKEN_OP_EVERY: usize = 4;
 
 /// A generated fixture: `objects` files with their own SDDL and `steps`
-/// steps with expectations: access checks, and every
-/// `TOKEN_OP_EVERY`th a token-API call from `TOKEN_OPS`.
-fn large_fixture(objects: usize, steps: usize) -> String {
+/// steps with expectations: access checks, and every `token_every`th a
+/// token-API call from `TOKEN_OPS` (every step when it is 1).
+fn large_fixture(objects: usize, steps: usize, token_every: usize) -> String {
     let mut s = String::with_capacity(objects * 120 + steps * 160);
     s.push_str("{\n  \"name\": \"generated\",\n  \"domain_sid\": \"S-1-5-21-1-2-3\",\n");
     s.push_str("  \"principals\": {\"alice\": \"S-1-5-21-1-2-3-1104\"},\n");
@@ -340,9 +340,9 @@ fn large_fixture(objects: usize, steps: usize) -> String {
     }
     s.push_str("\n  },\n  \"steps\": [");
     for i in 0..steps {
-        if i % TOKEN_OP_EVERY == TOKEN_OP_EVERY - 1 {
-            let op = TOKEN_OPS[(i / TOKEN_OP_EVERY) % TOKEN_OPS.len()];
-            let _ = write!(s, ",\n    {op}");
+        if i % token_every == token_every - 1 {
+            let op = TOKEN_OPS[(i / token_every) % TOKEN_OPS.len()];
+            let _ = write!(s, "{}\n    {op}", if i == 0 { "" } else { "," });
             continue;
         }
         let f = i % objects;
@@ -363,15 +363,25 @@ fn large_fixture(objects: usize, steps: usize) -> String {
 
 fn fixture_load(b: &mut Bench) {
     let name = "machine/fixture-load";
-    if !b.selected(name) {
-        return;
-    }
     let (objects, steps) = if b.timing() {
         (20_000, 50_000)
     } else {
         (200, 500)
     };
-    let text = large_fixture(objects, steps);
+    fixture_case(b, name, objects, steps, TOKEN_OP_EVERY);
+    // The token-API steps alone, in a small world: what they cost apart
+    // from the access checks of the mix.
+    let steps = if b.timing() { 20_000 } else { 200 };
+    fixture_case(b, "machine/fixture-token-ops", 20, steps, 1);
+}
+
+/// Loads and runs a generated fixture (see [`large_fixture`]), every step
+/// expected to pass.
+fn fixture_case(b: &mut Bench, name: &str, objects: usize, steps: usize, token_every: usize) {
+    if !b.selected(name) {
+        return;
+    }
+    let text = large_fixture(objects, steps, token_every);
     let text = text.as_str();
     let run = || Runner::new().run_str(text, "generated", &mut Discard);
     b.case(

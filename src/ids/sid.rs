@@ -9,6 +9,7 @@ pub mod alias;
 pub mod well_known;
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 /// The most sub-authorities a SID may carry (MS-DTYP 2.4.2: `SubAuthorityCount`
@@ -19,11 +20,23 @@ pub const MAX_SUB_AUTHORITIES: usize = 15;
 pub const MAX_AUTHORITY: u64 = 0xFFFF_FFFF_FFFF;
 
 /// A security identifier.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Sid {
     authority: u64,
     count: u8,
+    /// The sub-authorities; those past `count` are always 0.
     sub: [u32; MAX_SUB_AUTHORITIES],
+}
+
+/// Hashes the authority and the sub-authorities in use, not the whole
+/// fixed array (most SIDs use a few of its fifteen slots). Equal SIDs hash
+/// alike: equality compares the same authority and count, and the slots
+/// past `count` are always 0.
+impl Hash for Sid {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.authority.hash(state);
+        self.sub_authorities().hash(state);
+    }
 }
 
 /// What went wrong reading a SID from text or bytes.
@@ -522,6 +535,25 @@ impl<'de> serde::Deserialize<'de> for Sid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Hash` reads only the sub-authorities in use: SIDs that are equal
+    /// however they were made (parsed, `with_rid`, `parent`) hash alike,
+    /// and SIDs that differ only in their count do not compare equal.
+    #[test]
+    fn equal_sids_hash_alike() {
+        use std::hash::{BuildHasher, RandomState};
+        let state = RandomState::new();
+        let parsed: Sid = "S-1-5-21-1-2-3-500".parse().unwrap();
+        let domain: Sid = "S-1-5-21-1-2-3".parse().unwrap();
+        let built = domain.with_rid(500).unwrap();
+        let shrunk = built.with_rid(7).unwrap().parent().unwrap();
+        for s in [built, shrunk] {
+            assert_eq!(s, parsed);
+            assert_eq!(state.hash_one(s), state.hash_one(parsed));
+        }
+        let zero_rid = domain.with_rid(0).unwrap();
+        assert_ne!(zero_rid, domain);
+    }
 
     #[test]
     fn parses_and_prints_common_sids() {

@@ -61,9 +61,14 @@ impl<'de> Deserialize<'de> for Bits {
 impl Bits {
     /// The names and numbers, each `|`-separated part on its own.
     fn parts(&self) -> impl Iterator<Item = Part<'_>> {
-        self.0.iter().flat_map(|i| match i {
-            BitsItem::Number(n) => vec![Part::Number(*n)],
-            BitsItem::Text(t) => t.split('|').map(|p| Part::Name(p.trim())).collect(),
+        // Without a list per item: a number is one part, a text its
+        // `|`-separated names.
+        self.0.iter().flat_map(|i| {
+            let (number, text) = match i {
+                BitsItem::Number(n) => (Some(Part::Number(*n)), None),
+                BitsItem::Text(t) => (None, Some(t.split('|').map(|p| Part::Name(p.trim())))),
+            };
+            number.into_iter().chain(text.into_iter().flatten())
         })
     }
 

@@ -34,10 +34,14 @@ impl SpecError {
 /// `base.key`, or `key` at the root.
 pub fn field(base: &str, key: &str) -> String {
     if base.is_empty() {
-        key.to_string()
-    } else {
-        format!("{base}.{key}")
+        return key.to_string();
     }
+    // Pieces pushed into one allocation: paths are written for every step.
+    let mut s = String::with_capacity(base.len() + 1 + key.len());
+    s.push_str(base);
+    s.push('.');
+    s.push_str(key);
+    s
 }
 
 /// Reads a field that is there, so that `null` is `Some(None)` while a
@@ -50,7 +54,25 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
 
 /// `base[i]`.
 pub fn index(base: &str, i: usize) -> String {
-    format!("{base}[{i}]")
+    // The digits are written without the formatting machinery: a path is
+    // written for every step.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(base.len() + 2 + digits.len() - at);
+    s.push_str(base);
+    s.push('[');
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
+    s.push(']');
+    s
 }
 
 /// Reads `text` as JSON of type `T`. Errors carry the JSON path below
@@ -153,6 +175,18 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrOr<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `index` and `field` write what `format!` would: `base[i]` for every
+    /// number of digits, `base.key`, and `key` at the root.
+    #[test]
+    fn paths_are_written_as_format_would() {
+        for i in [0, 7, 10, 99, 12_345, usize::MAX] {
+            assert_eq!(index("steps", i), format!("steps[{i}]"));
+        }
+        assert_eq!(index("", 3), "[3]");
+        assert_eq!(field("steps[2]", "expect"), "steps[2].expect");
+        assert_eq!(field("", "expect"), "expect");
+    }
 
     #[test]
     fn principals_resolve_before_aliases() {

@@ -260,6 +260,12 @@ impl World {
         at.ok_or(NtStatus::ObjectNameNotFound)
     }
 
+    /// An object's kind: [`World::object`]'s `kind`, without building its
+    /// path.
+    pub fn object_kind(&self, id: ObjectId) -> Result<ObjectKind, NtStatus> {
+        Ok(self.objects.get(id)?.kind)
+    }
+
     /// An object's name, path, kind and descriptor.
     pub fn object(&self, id: ObjectId) -> Result<ObjectInfo, NtStatus> {
         let o = self.objects.get(id)?;

@@ -7,6 +7,7 @@ use crate::eval::access::{CompiledDescriptor, SidTable};
 use crate::ids::guid::Guid;
 use crate::ids::mask::ObjectKind;
 use crate::ids::status::NtStatus;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// A namespace object: an opaque id, valid only in the world that handed it
@@ -59,13 +60,16 @@ impl Store {
         table: &mut SidTable,
         sd: SecurityDescriptor,
     ) -> DescriptorId {
-        if let Some(&id) = self.by_descriptor.get(&sd) {
-            return id;
+        // One hash of the descriptor, not one to look and one to insert.
+        match self.by_descriptor.entry(sd) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(v) => {
+                let id = DescriptorId(self.descriptors.len() as u32);
+                self.descriptors.push(table.compile_descriptor(v.key()));
+                v.insert(id);
+                id
+            }
         }
-        let id = DescriptorId(self.descriptors.len() as u32);
-        self.descriptors.push(table.compile_descriptor(&sd));
-        self.by_descriptor.insert(sd, id);
-        id
     }
 
     pub(super) fn descriptor(&self, id: DescriptorId) -> &CompiledDescriptor {

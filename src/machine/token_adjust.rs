@@ -220,7 +220,9 @@ impl World {
         }
         let needed = adjust_access(mask::token::ADJUST_PRIVILEGES, previous);
         let id = self.token_handle(caller, h, needed)?;
-        let mut t = self.tokens[id.0 as usize].token.clone();
+        // Only the privileges change: they are copied, and the token only
+        // when one does.
+        let mut privileges = self.tokens[id.0 as usize].token.privileges.clone();
         let mut changed: Vec<TokenPrivilege> = Vec::new();
         let mut removed = false;
         let mut all_assigned = true;
@@ -228,20 +230,20 @@ impl World {
             // DisableAllPrivileges: every ENABLED bit cleared, NewState
             // ignored, never NOT_ALL_ASSIGNED (MS-ATP; ReactOS
             // SepAdjustPrivileges).
-            for p in t.privileges.iter_mut().filter(|p| p.enabled) {
+            for p in privileges.iter_mut().filter(|p| p.enabled) {
                 changed.push(*p);
                 p.enabled = false;
             }
         } else {
             for (privilege, change) in new_state.unwrap_or_default() {
-                let Some(i) = t.privileges.iter().position(|x| x.privilege == *privilege) else {
+                let Some(i) = privileges.iter().position(|x| x.privilege == *privilege) else {
                     // Privileges cannot be added; a missing (or already
                     // removed) one makes the call NOT_ALL_ASSIGNED
                     // (MS-ATP; ReactOS counts the matched entries).
                     all_assigned = false;
                     continue;
                 };
-                let old = t.privileges[i];
+                let old = privileges[i];
                 let remember = |changed: &mut Vec<TokenPrivilege>| {
                     if !changed.iter().any(|c| c.privilege == old.privilege) {
                         changed.push(old);
@@ -257,14 +259,14 @@ impl World {
                         let on = *change == PrivilegeChange::Enable;
                         if old.enabled != on {
                             remember(&mut changed);
-                            t.privileges[i].enabled = on;
+                            privileges[i].enabled = on;
                         }
                     }
                     // SE_PRIVILEGE_REMOVED deletes the privilege, keeping
                     // the order of the others; it is not listed in the
                     // previous state (MS-ATP).
                     PrivilegeChange::Remove => {
-                        t.privileges.remove(i);
+                        privileges.remove(i);
                         removed = true;
                         changed.retain(|c| c.privilege != old.privilege);
                     }
@@ -272,7 +274,11 @@ impl World {
             }
         }
         let return_length = previous_len(previous, token_privileges_len(changed.len()))?;
-        self.commit_adjustment(id, t, removed || !changed.is_empty());
+        if removed || !changed.is_empty() {
+            let mut t = self.tokens[id.0 as usize].token.clone();
+            t.privileges = privileges;
+            self.commit_adjustment(id, t, true);
+        }
         Ok(adjusted(
             all_assigned,
             previous.is_asked().then_some(changed),

@@ -125,9 +125,12 @@ impl PseudoHandle {
     /// case.
     pub fn from_name(name: &str) -> Option<PseudoHandle> {
         let bare = name.trim().trim_end_matches("()");
-        Self::ALL
-            .into_iter()
-            .find(|p| p.name().trim_end_matches("()").eq_ignore_ascii_case(bare))
+        // Each name ends in one `()`: cut with a byte comparison, not a
+        // pattern search per candidate (a handle name is read per step).
+        Self::ALL.into_iter().find(|p| {
+            let n = p.name();
+            n.strip_suffix("()").unwrap_or(n).eq_ignore_ascii_case(bare)
+        })
     }
 }
 
@@ -703,6 +706,11 @@ mod tests {
             PseudoHandle::from_name("getcurrentthreadtoken"),
             Some(PseudoHandle::CurrentThreadToken)
         );
+        for p in PseudoHandle::ALL {
+            assert_eq!(PseudoHandle::from_name(p.name()), Some(p));
+        }
+        assert_eq!(PseudoHandle::from_name("t"), None);
+        assert_eq!(PseudoHandle::from_name("GetCurrentThread(x)"), None);
         // A pseudo value that is a multiple of 4 names no table slot.
         assert_eq!(Handle::pseudo(PseudoHandle::CurrentProcessToken).0 % 4, 0);
     }

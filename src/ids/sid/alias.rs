@@ -93,7 +93,15 @@ pub const ALIASES: &[(&str, AliasTarget)] = &[
 /// The target of a two-letter alias, if it is one. Aliases are
 /// case-sensitive, as in Windows' SDDL parser.
 pub fn target(code: &str) -> Option<AliasTarget> {
-    ALIASES.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+    // Every alias is two letters (test `every_alias_is_two_letters`): the
+    // two bytes are compared, not strings.
+    let &[a, b] = code.as_bytes() else {
+        return None;
+    };
+    ALIASES
+        .iter()
+        .find(|(c, _)| matches!(c.as_bytes(), &[x, y] if x == a && y == b))
+        .map(|(_, t)| *t)
 }
 
 /// Resolves an alias to a SID.
@@ -128,6 +136,16 @@ pub fn for_sid(sid: &Sid, domain: Option<&Sid>) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use crate::ids::sid::{alias, well_known, Sid, SidError};
+
+    /// `target` compares two bytes, so every alias must be two letters
+    /// (MS-DTYP 2.5.1.1 lists only two-letter SID strings).
+    #[test]
+    fn every_alias_is_two_letters() {
+        for (code, _) in alias::ALIASES {
+            assert_eq!(code.len(), 2, "{code}");
+            assert!(alias::target(code).is_some(), "{code}");
+        }
+    }
 
     #[test]
     fn aliases_resolve_and_print() {
