@@ -1,5 +1,6 @@
 //! The `secctx` command-line tool: thin wrappers over the library.
 
+mod audit_cmd;
 mod check_cmd;
 mod cli;
 mod effective_cmd;
@@ -25,6 +26,7 @@ commands:
   run       play fixtures back and judge each step (the main job)
   explain   one access question (a fixture's step, or a check) with its full trace
   effective who can do what to an object in a fixture, right by right
+  audit     the dangerous edges (BloodHound names) of a fixture's world
   import    turn icacls /save, LDIF or Get-Acl output into a fixture's objects
   check     answer access checks, JSON lines on stdin/stdout
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
@@ -46,7 +48,7 @@ struct Command {
 }
 
 /// Every subcommand, in the order the general help lists them.
-static COMMANDS: [Command; 8] = [
+static COMMANDS: [Command; 9] = [
     Command {
         name: "run",
         help: run_cmd::HELP,
@@ -61,6 +63,11 @@ static COMMANDS: [Command; 8] = [
         name: "effective",
         help: effective_cmd::HELP,
         run: effective_cmd::run,
+    },
+    Command {
+        name: "audit",
+        help: audit_cmd::HELP,
+        run: audit_cmd::run,
     },
     Command {
         name: "import",
