@@ -4,6 +4,7 @@ mod audit_cmd;
 mod check_cmd;
 mod cli;
 mod effective_cmd;
+mod effective_tree;
 mod explain_cmd;
 mod import_cmd;
 mod inherit_cmd;
