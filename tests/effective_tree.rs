@@ -7,7 +7,11 @@ mod support;
 
 use std::path::PathBuf;
 
+/// Writes `text` to a file of its own (tests run in parallel threads).
 fn write(name: &str, text: &str) -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("{n}-{name}");
     let dir = std::env::temp_dir().join(format!("secctx-tree-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join(name);
