@@ -148,3 +148,23 @@ fn other_kinds_have_no_schema_columns() {
         .iter()
         .any(|r| r.as_str().unwrap().starts_with("CR ")));
 }
+
+/// An explanation's trace prints each GUID with the fixture's name for it
+/// (its `guids` section), as the matrix does.
+#[test]
+fn explain_traces_name_guids() {
+    let (code, out, err) = support::run(
+        &[
+            "explain",
+            "fixtures/13-active-directory-object-aces.json",
+            "--step",
+            "1",
+        ],
+        "",
+    );
+    assert!(code <= 1, "{err}");
+    assert!(
+        out.contains("(OA;;CR;00299570-246d-11d0-a768-00aa006e0529 [reset-password];;"),
+        "{out}"
+    );
+}
