@@ -173,3 +173,75 @@ fn dot_is_a_digraph() {
     let (code, _, err) = support::run(&["audit", "x.json", "--format", "xml"], "");
     assert_eq!(code, 2, "{err}");
 }
+
+// A computer: `ops` writes Public-Information (so servicePrincipalName,
+// MS-ADA3 2.253) and Account Restrictions (so
+// msDS-AllowedToActOnBehalfOfOtherIdentity, MS-ADA2 2.218); `enroll`
+// writes msDS-KeyCredentialLink (MS-ADA2 2.358) by its schemaIDGUID; `laps`
+// reads the forest's ms-Mcs-AdmPwd, named in `guids`, with RP and CR;
+// `lapsro` has RP only; `boss` has full control.
+const COMPUTER: &str = r#"{
+  "domain_sid": "S-1-5-21-1-2-3",
+  "principals": {"ops": "S-1-5-21-1-2-3-1600", "enroll": "S-1-5-21-1-2-3-1601", "laps": "S-1-5-21-1-2-3-1602", "lapsro": "S-1-5-21-1-2-3-1603", "boss": "S-1-5-21-1-2-3-1604"},
+  "guids": {"ms-Mcs-AdmPwd": "1a2b3c4d-0000-4000-8000-00000000abcd"},
+  "objects": {
+    "CN=PC1": {"type": "ds", "class": "bf967a86-0de6-11d0-a285-00aa003049e2",
+      "sd": "O:DAG:DAD:(OA;;WP;e48d0154-bcf8-11d1-8702-00c04fb96050;;S-1-5-21-1-2-3-1600)(OA;;WP;4c164200-20c0-11d0-a768-00aa006e0529;;S-1-5-21-1-2-3-1600)(OA;;WP;5b47d60f-6090-40b2-9f37-2a4de88f3063;;S-1-5-21-1-2-3-1601)(OA;;RPCR;1a2b3c4d-0000-4000-8000-00000000abcd;;S-1-5-21-1-2-3-1602)(OA;;RP;1a2b3c4d-0000-4000-8000-00000000abcd;;S-1-5-21-1-2-3-1603)(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;S-1-5-21-1-2-3-1604)"}
+  },
+  "steps": []
+}"#;
+
+fn edges_of(out: &str, who: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.starts_with(&format!("{who} (")))
+        .map(|l| {
+            l.split("-[")
+                .nth(1)
+                .unwrap()
+                .split(']')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// WriteSPN, AddAllowedToAct and AddKeyCredentialLink are WP on their
+/// attribute, granted through its property set where it has one
+/// (BloodHound edge pages; MS-ADTS 5.1.3.3). ReadLAPSPassword needs RP and
+/// CR on the confidential attribute (searchFlags fCONFIDENTIAL), so RP alone is
+/// not enough. Full control gives GenericAll and every edge it implies.
+#[test]
+fn computer_edges() {
+    let f = write("pc.json", COMPUTER);
+    let (code, out, err) = support::run(&["audit", f.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        edges_of(&out, "ops"),
+        ["WriteSPN", "AddAllowedToAct"],
+        "{out}"
+    );
+    assert_eq!(edges_of(&out, "enroll"), ["AddKeyCredentialLink"], "{out}");
+    assert_eq!(edges_of(&out, "laps"), ["ReadLAPSPassword"], "{out}");
+    assert!(edges_of(&out, "lapsro").is_empty(), "{out}");
+    let boss = edges_of(&out, "boss");
+    for e in [
+        "GenericAll",
+        "GenericWrite",
+        "WriteDacl",
+        "WriteOwner",
+        "AllExtendedRights",
+        "ForceChangePassword",
+        "WriteSPN",
+        "AddKeyCredentialLink",
+        "AddAllowedToAct",
+        "ReadLAPSPassword",
+    ] {
+        assert!(boss.iter().any(|b| b == e), "{e}: {boss:?}");
+    }
+    // Groups-only and domain-only edges do not apply to a computer.
+    assert!(
+        !boss.iter().any(|b| b == "AddMember" || b == "DCSync"),
+        "{boss:?}"
+    );
+}
