@@ -97,6 +97,13 @@ pub mod rights {
     pub use crate::ids::rights::{ds, event, file, key, label, process, thread, token};
 }
 
+/// The Active Directory schema GUIDs that matter for access decisions
+/// (extended rights, validated writes, property sets, attributes), with
+/// their names and published sources.
+pub mod ds_schema {
+    pub use crate::ids::ds_schema::*;
+}
+
 /// The steps of an explanation [`Trace`]: what each stage of the check did.
 pub mod trace {
     pub use crate::eval::access::{AceOutcome, Pass, Step};

@@ -7,10 +7,11 @@ mod support;
 use std::io::Read;
 use support::run;
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "run",
     "explain",
     "effective",
+    "audit",
     "import",
     "check",
     "inherit",
@@ -159,7 +160,7 @@ fn missing_and_unwanted_values_and_arguments() {
 #[test]
 fn unknown_commands_are_named() {
     let err = "secctx: unknown command `frob`; expected one of run, explain, effective, \
-               import, check, inherit, sddl, schema, serve\nRun `secctx --help` for usage.\n";
+               audit, import, check, inherit, sddl, schema, serve\nRun `secctx --help` for usage.\n";
     refused(&["frob"], err);
     refused(&["help", "frob"], err);
     refused(

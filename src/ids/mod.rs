@@ -3,6 +3,7 @@
 //!
 //! Nothing here imports anything else of the crate.
 
+pub(crate) mod ds_schema;
 pub(crate) mod guid;
 pub(crate) mod mask;
 pub(crate) mod privilege;

@@ -1,6 +1,7 @@
 //! `secctx effective`: an object's who-can-do-what matrix.
 
 use crate::cli::{self, Format, Outcome, Stop};
+use crate::effective_tree;
 use lexopt::{Arg, Parser};
 use secctx::fixture::{effective_matrix_with, Rows, Runner};
 use secctx::json::TokenSpec;
@@ -29,7 +30,16 @@ with what decided it: an ACE (D2 = the DACL's third ACE), owner rights
 restricting SIDs (RS).
 
 The world is the one the fixture's steps leave (objects they create, DACLs
-they set); --at-step N runs only steps 0 to N-1.";
+they set); --at-step N runs only steps 0 to N-1.
+
+secctx effective FIXTURE PATH --tree [--principal NAME]
+                 [--rights write|read|delete|change-permissions|take-ownership|NAMES]
+lists every object under PATH (itself included) where the principal (a
+token of the fixture, an imported account, a principal name or a SID; all
+of the fixture's tokens, else principals, when not given) holds the rights
+(default write; NAMES as FILE_WRITE_DATA|FILE_APPEND_DATA, GENERIC_* mapped
+per object kind), with the ACEs that grant them. Each line is one access
+check against the object's own descriptor.";
 
 /// Runs `secctx effective` with the arguments left in `p`.
 pub fn run(p: &mut Parser) -> Outcome {
@@ -39,8 +49,16 @@ pub fn run(p: &mut Parser) -> Outcome {
     let mut limit = None;
     let mut format = Format::Text;
     let mut pos = Vec::new();
+    let mut tree = false;
+    let mut tree_opts = effective_tree::TreeOptions {
+        principal: None,
+        rights: None,
+    };
     while let Some(arg) = cli::next(p)? {
         match arg {
+            Arg::Long("tree") => tree = true,
+            Arg::Long("principal") => tree_opts.principal = Some(cli::value(p, "a principal")?),
+            Arg::Long("rights") => tree_opts.rights = Some(cli::value(p, "rights")?),
             Arg::Long("principals") => principals = true,
             Arg::Long("trustees") => trustees = true,
             Arg::Long("token") => extra.push(cli::value(p, "a token as JSON")?),
@@ -72,6 +90,14 @@ pub fn run(p: &mut Parser) -> Outcome {
     let stage = runner
         .inspect(&text, &mut |_, _| {})
         .map_err(|e| Stop::Input(format!("{file}: {e}")))?;
+    if tree {
+        return effective_tree::run(&stage, file, object, &tree_opts, format);
+    }
+    if tree_opts.principal.is_some() || tree_opts.rights.is_some() {
+        return Err(Stop::Usage(
+            "--principal and --rights go with --tree".into(),
+        ));
+    }
     let Ok(id) = stage.world.lookup(object) else {
         return Err(Stop::Input(format!("{file} has no object at `{object}`")));
     };

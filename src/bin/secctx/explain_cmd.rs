@@ -3,7 +3,7 @@
 use crate::check_cmd::{Checker, Request};
 use crate::cli::{self, Format, Outcome, Stop};
 use lexopt::{Arg, Parser};
-use secctx::fixture::{result_line, Runner, StepReport};
+use secctx::fixture::{name_guids, result_line, Runner, StepReport};
 use secctx::json::{Bits, BitsItem, StrOr};
 use secctx::NtStatus;
 use serde_json::value::RawValue;
@@ -141,7 +141,7 @@ fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
         runner = runner.base(dir);
     }
     let mut found: Option<StepReport> = None;
-    runner
+    let stage = runner
         .inspect(&text, &mut |_, report| {
             if report.index == n {
                 found = Some(report.clone());
@@ -170,8 +170,10 @@ fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
         match &report.trace {
             Some(t) => {
                 writeln!(out, "  why:")?;
+                // GUIDs print with their names: the fixture's `guids`,
+                // then the schema table.
                 for l in t.render().lines() {
-                    writeln!(out, "    {l}")?;
+                    writeln!(out, "    {}", name_guids(&stage, l))?;
                 }
             }
             None => writeln!(out, "  (this step makes no access check)")?,

@@ -1,9 +1,11 @@
 //! The `secctx` command-line tool: thin wrappers over the library.
 
+mod audit_cmd;
 mod check_cmd;
 mod cli;
 mod course;
 mod effective_cmd;
+mod effective_tree;
 mod explain_cmd;
 mod import_cmd;
 mod inherit_cmd;
@@ -27,6 +29,7 @@ commands:
   run       play fixtures back and judge each step (the main job)
   explain   one access question (a fixture's step, or a check) with its full trace
   effective who can do what to an object in a fixture, right by right
+  audit     the dangerous edges (BloodHound names) of a fixture's world
   import    turn icacls /save, LDIF or Get-Acl output into a fixture's objects
   check     answer access checks, JSON lines on stdin/stdout
   inherit   compute a new object's descriptor, JSON lines on stdin/stdout
@@ -49,7 +52,7 @@ struct Command {
 }
 
 /// Every subcommand, in the order the general help lists them.
-static COMMANDS: [Command; 9] = [
+static COMMANDS: [Command; 10] = [
     Command {
         name: "run",
         help: run_cmd::HELP,
@@ -64,6 +67,11 @@ static COMMANDS: [Command; 9] = [
         name: "effective",
         help: effective_cmd::HELP,
         run: effective_cmd::run,
+    },
+    Command {
+        name: "audit",
+        help: audit_cmd::HELP,
+        run: audit_cmd::run,
     },
     Command {
         name: "import",
