@@ -8,6 +8,7 @@ use super::run::{ASS, MAX, NOT_GRANTABLE_BY_ACE, RC_WD, WO};
 use crate::ids::mask::AccessMask;
 use crate::ids::privilege::{Privilege, PrivilegeSet};
 use crate::ids::status::NtStatus;
+use crate::token::IntegrityLevel;
 
 /// The short path of [`decide`](super::decide), for the common question:
 /// an unrestricted, non-AppContainer token that passes the mandatory check
@@ -27,11 +28,72 @@ pub(super) fn decide_simple(
     sd: &CompiledDescriptor,
     request: &AccessRequest<'_>,
 ) -> Option<CheckVerdict> {
-    let token_level = token.simple_integrity?;
-    let label_level = sd.simple_level?;
+    let question = PlainQuestion {
+        token_level: token.simple_integrity?,
+        label_level: sd.simple_level?,
+        privileges: token.privileges,
+        owner_rights: sd.owner_rights.is_some(),
+    };
+    let owner = sd.owner.unwrap_or(NO_SID);
+    decide_plain(
+        &question,
+        request,
+        || token.allow.has(owner),
+        sd.aces.iter().map(|ace| {
+            let allow = ace.kind == AceKind::Allow;
+            PlainAce {
+                allow,
+                mask: ace.mask,
+                held: if allow {
+                    token.allow.has(ace.sid)
+                } else {
+                    token.deny.has(ace.sid)
+                },
+            }
+        }),
+    )
+}
+
+/// What the short path needs to know of a token and a descriptor besides
+/// their ACEs, however they were resolved (interned or compared directly).
+pub(super) struct PlainQuestion {
+    /// The integrity level the token's mandatory check compares.
+    pub(super) token_level: IntegrityLevel,
+    /// The level the descriptor's label asks for (Medium with none).
+    pub(super) label_level: IntegrityLevel,
+    /// The token's enabled privileges.
+    pub(super) privileges: PrivilegeSet,
+    /// Whether the DACL holds an OWNER RIGHTS ACE that is not inherit-only.
+    pub(super) owner_rights: bool,
+}
+
+/// One plain DACL ACE (not inherit-only) as the short path sees it.
+#[derive(Clone, Copy)]
+pub(super) struct PlainAce {
+    /// An allow ACE (else a deny ACE).
+    pub(super) allow: bool,
+    /// Its access mask.
+    pub(super) mask: u32,
+    /// Whether the token holds its SID for this kind of ACE (enabled and
+    /// not deny-only for an allow; enabled or deny-only for a deny).
+    pub(super) held: bool,
+}
+
+/// The rules of the short path over resolved ACEs, shared by
+/// [`decide_simple`] (interned SIDs) and the direct one-shot path
+/// ([`super::direct`]), so both apply the same rules in the same order.
+/// `owner_held` says whether the token holds the owner SID for an allow
+/// ACE; it is asked only when no OWNER RIGHTS ACE is present.
+#[inline(always)]
+pub(super) fn decide_plain(
+    question: &PlainQuestion,
+    request: &AccessRequest<'_>,
+    owner_held: impl FnOnce() -> bool,
+    aces: impl Iterator<Item = PlainAce>,
+) -> Option<CheckVerdict> {
     // MS-DTYP 2.5.3.3: a token at or above the label's level is not
     // limited by it.
-    if token_level < label_level
+    if question.token_level < question.label_level
         || request.backup_intent
         || request.result_list
         || !request.object_types.is_empty()
@@ -50,8 +112,8 @@ pub(super) fn decide_simple(
     // full path records their use.
     if explicit & ASS != 0
         || ((ma || explicit & WO != 0)
-            && (token.privileges.contains(Privilege::TakeOwnership)
-                || token.privileges.contains(Privilege::Relabel)))
+            && (question.privileges.contains(Privilege::TakeOwnership)
+                || question.privileges.contains(Privilege::Relabel)))
     {
         return None;
     }
@@ -68,8 +130,7 @@ pub(super) fn decide_simple(
     }
     // MS-DTYP 2.5.3.2: the owner's implicit READ_CONTROL | WRITE_DAC,
     // unless an OWNER RIGHTS ACE is present.
-    let owner = sd.owner.unwrap_or(NO_SID);
-    let pre = if sd.owner_rights.is_none() && token.allow.has(owner) {
+    let pre = if !question.owner_rights && owner_held() {
         if ma {
             RC_WD
         } else {
@@ -82,15 +143,15 @@ pub(super) fn decide_simple(
         // MS-DTYP 2.5.3.2: each ACE decides only bits no earlier ACE
         // decided; a deny naming a bit still wanted ends the check.
         let mut remaining = explicit & !pre;
-        for ace in sd.aces.iter() {
+        for ace in aces {
             if remaining == 0 {
                 break;
             }
-            if ace.kind == AceKind::Allow {
-                if token.allow.has(ace.sid) {
+            if ace.allow {
+                if ace.held {
                     remaining &= !ace.mask;
                 }
-            } else if token.deny.has(ace.sid) && remaining & ace.mask != 0 {
+            } else if ace.held && remaining & ace.mask != 0 {
                 return verdict(NtStatus::AccessDenied, 0);
             }
         }
@@ -102,12 +163,12 @@ pub(super) fn decide_simple(
     }
     // MAXIMUM_ALLOWED: each bit goes to the first ACE that names it.
     let (mut granted, mut denied) = (0u32, 0u32);
-    for ace in sd.aces.iter() {
-        if ace.kind == AceKind::Allow {
-            if token.allow.has(ace.sid) {
+    for ace in aces {
+        if ace.allow {
+            if ace.held {
                 granted |= ace.mask & !denied;
             }
-        } else if token.deny.has(ace.sid) {
+        } else if ace.held {
             denied |= ace.mask & !granted;
         }
     }
