@@ -31,6 +31,12 @@ pub fn parity_token() -> Token {
     t
 }
 
+/// One question per operation.
+const ONE_ITEM: Throughput = Throughput {
+    bytes: None,
+    items: Some(1.0),
+};
+
 struct Setup {
     table: SidTable,
     token: CompiledToken,
@@ -74,10 +80,7 @@ fn question(
     b.case(
         name,
         params,
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let d = compiled::check(&s.table, &s.token, &s.sd, req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
@@ -168,10 +171,7 @@ fn one_shot(
     b.case(
         name,
         params,
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let d = secctx::access_check(token, sd, req).map_err(|e| e.to_string())?;
             let s = setup(token, sd);
@@ -230,10 +230,7 @@ fn parity(b: &mut Bench) {
     b.case(
         "access/samba-parity/granted/full-check",
         "desired 0x00120089",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
@@ -388,10 +385,7 @@ fn expensive(b: &mut Bench) {
     b.case(
         "access/trace-on",
         "samba-parity granted",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let mut t = Trace::default();
             let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut t)
@@ -431,10 +425,7 @@ fn expensive(b: &mut Bench) {
     b.case(
         "access/one-shot-compile-and-check",
         "samba-parity granted",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             expect(
                 &secctx::access_check(&token, &sd, &req).map_err(|e| e.to_string())?,

@@ -98,6 +98,20 @@ impl AccessDecision {
     pub fn is_granted(&self) -> bool {
         self.status == NtStatus::Success
     }
+
+    /// The decision of a short-path verdict: no per-node results, audit
+    /// events or trace.
+    #[inline(always)]
+    fn of_verdict(v: CheckVerdict) -> AccessDecision {
+        AccessDecision {
+            status: v.status,
+            granted: v.granted,
+            privileges_used: v.privileges_used,
+            results: Vec::new(),
+            audit: Vec::new(),
+            trace: None,
+        }
+    }
 }
 
 /// NtAccessCheck's preconditions on the client token, which SeAccessCheck
@@ -148,14 +162,7 @@ fn compile_and_check<T: Tracer>(
     // compiling (the same answer as the short path of `check` below).
     if !tracer.on() {
         if let Some(v) = direct::decide_direct(token, sd, request) {
-            return Ok(AccessDecision {
-                status: v.status,
-                granted: v.granted,
-                privileges_used: v.privileges_used,
-                results: Vec::new(),
-                audit: Vec::new(),
-                trace: None,
-            });
+            return Ok(AccessDecision::of_verdict(v));
         }
     }
     let mut table = SidTable::new();
@@ -183,14 +190,7 @@ pub fn check<T: Tracer>(
         && sd.scoped_policies.is_empty()
     {
         if let Some(v) = decide_simple(token, sd, request) {
-            return Ok(AccessDecision {
-                status: v.status,
-                granted: v.granted,
-                privileges_used: v.privileges_used,
-                results: Vec::new(),
-                audit: Vec::new(),
-                trace: None,
-            });
+            return Ok(AccessDecision::of_verdict(v));
         }
     }
     let tree = prepare(table, token, sd, request)?;

@@ -14,6 +14,7 @@
 use super::request::{AccessRequest, CheckVerdict};
 use super::simple::{decide_plain, PlainAce, PlainQuestion};
 use crate::descriptor::ace::{Ace, AceType};
+use crate::descriptor::acl::Acl;
 use crate::descriptor::sd::{DaclState, SecurityDescriptor};
 use crate::ids::sid::{well_known, Sid};
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token};
@@ -75,38 +76,42 @@ pub(super) fn decide_direct(
         privileges: token.enabled_privileges(),
         owner_rights,
     };
-    let plain = |ace| plain_ace(ace, &owner);
     let sids = token.groups.len() + 1;
     if sids.saturating_mul(acl.aces.len()) <= PAIRWISE_LIMIT {
-        decide_plain(
-            &question,
-            request,
-            || holds(token, &owner, true),
-            acl.aces
-                .iter()
-                .filter_map(plain)
-                .map(|(allow, mask, sid)| PlainAce {
-                    allow,
-                    mask,
-                    held: holds(token, sid, allow),
-                }),
-        )
+        decide_resolved(&question, request, acl, &owner, |sid, allow| {
+            holds(token, sid, allow)
+        })
     } else {
         let index = TokenIndex::new(token);
-        decide_plain(
-            &question,
-            request,
-            || index.holds(&owner, true),
-            acl.aces
-                .iter()
-                .filter_map(plain)
-                .map(|(allow, mask, sid)| PlainAce {
-                    allow,
-                    mask,
-                    held: index.holds(sid, allow),
-                }),
-        )
+        decide_resolved(&question, request, acl, &owner, |sid, allow| {
+            index.holds(sid, allow)
+        })
     }
+}
+
+/// [`decide_plain`] over the DACL's ACEs, with `held(sid, allow)` saying
+/// whether the token holds `sid` for an allow (or deny) ACE.
+#[inline(always)]
+fn decide_resolved(
+    question: &PlainQuestion,
+    request: &AccessRequest<'_>,
+    acl: &Acl,
+    owner: &Sid,
+    held: impl Fn(&Sid, bool) -> bool,
+) -> Option<CheckVerdict> {
+    decide_plain(
+        question,
+        request,
+        || held(owner, true),
+        acl.aces
+            .iter()
+            .filter_map(|ace| plain_ace(ace, owner))
+            .map(|(allow, mask, sid)| PlainAce {
+                allow,
+                mask,
+                held: held(sid, allow),
+            }),
+    )
 }
 
 /// The ACEs the check evaluates: not inherit-only, allow or deny (other
