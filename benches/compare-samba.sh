@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side by side: the samba-parity question (issue 6) asked of Samba's C
 # se_access_check and of secctx, in one run, with the ratio
-# samba_ns / secctx_ns for each mode. Optional; not part of CI.
+# samba_ns / secctx_ns for each mode, compiled and one-shot (access_check,
+# which starts from the plain token and descriptor). Optional; not part of CI.
 #
 #   bash benches/compare-samba.sh
 #
@@ -48,10 +49,13 @@ echo
 python3 - "$work/samba.txt" "$work/secctx.json" <<'PY'
 import json, sys
 samba = dict((l.split()[0], float(l.split()[1])) for l in open(sys.argv[1]) if l.strip())
-ours = {r["name"].rsplit("/", 1)[-1]: r["median_ns"] for r in json.load(open(sys.argv[2]))
-        if r["name"].count("/") == 2}
-print(f"{'mode':<18} {'samba_ns':>9} {'secctx_ns':>10} {'samba/secctx':>13}")
+# access/samba-parity/<mode> (compiled) and access/samba-parity/<mode>/one-shot.
+ours = {r["name"].split("/", 2)[-1]: r["median_ns"] for r in json.load(open(sys.argv[2]))
+        if r["name"].count("/") in (2, 3)}
+print(f"{'mode':<28} {'samba_ns':>9} {'secctx_ns':>10} {'samba/secctx':>13}")
 for mode in ("granted", "denied", "maximum-allowed"):
-    s, o = samba[mode], ours[mode]
-    print(f"{mode:<18} {s:>9.2f} {o:>10.2f} {s / o:>12.1f}x")
+    for case in (mode, mode + "/one-shot"):
+        if case in ours:
+            s, o = samba[mode], ours[case]
+            print(f"{case:<28} {s:>9.2f} {o:>10.2f} {s / o:>12.1f}x")
 PY

@@ -1091,6 +1091,55 @@ proptest! {
         }
     }
 
+    /// `access_check` answers plain questions about plain tokens and
+    /// descriptors directly, comparing SIDs without compiling (pairwise for
+    /// small tokens and ACLs, through a hash of the token's SIDs for large
+    /// ones). Invariant: its answer, error included, equals the interned
+    /// path's (`SidTable` compile, then `compiled::check`) on every
+    /// generated token (large, restricted, AppContainer, deny-only,
+    /// disabled, duplicated groups) and descriptor (plain, conditional,
+    /// object, labelled, audited, without owner or group), and equals the
+    /// explained check's decision.
+    #[test]
+    fn one_shot_direct_path_equals_interned_path(
+        t in token(),
+        extra in prop_oneof![
+            vec((prop::sample::select(vec![0u32, 1, 2, 3, 1001, 1002]), attributes()), 0..4),
+            vec((prop::sample::select(vec![0u32, 1, 2, 3, 1001, 1002]), attributes()), 40..120),
+        ],
+        sd in prop_oneof![2 => plain_descriptor(), 1 => descriptor()],
+        drop in prop::sample::select(vec![0u8, 0, 0, 0, 0, 1, 2, 3]),
+        r in request(),
+    ) {
+        let mut t = t;
+        for (i, (rid, attrs)) in extra.into_iter().enumerate() {
+            // Distinct SIDs to make the token large, and some that ACEs
+            // name (USER1, USER2) with other attributes.
+            let rid = if rid < 4 { 3000 + i as u32 * 4 + rid } else { rid };
+            t.groups.push(TokenGroup::with_attributes(s(&format!("S-1-5-21-7-7-7-{rid}")), attrs));
+        }
+        let mut sd = sd;
+        if drop & 1 != 0 {
+            sd.owner = None;
+        }
+        if drop & 2 != 0 {
+            sd.group = None;
+        }
+        let tree = object_tree();
+        let req = r.request(&tree);
+        let direct = access_check(&t, &sd, &req);
+        let mut table = SidTable::new();
+        let ct = table.compile_token(&t);
+        let cd = table.compile_descriptor(&sd);
+        let interned = compiled::check(&table, &ct, &cd, &req, &mut NoTrace);
+        prop_assert_eq!(&direct, &interned);
+        let explained = secctx::access_check_explained(&t, &sd, &req).map(|mut d| {
+            d.trace = None;
+            d
+        });
+        prop_assert_eq!(&direct, &explained);
+    }
+
     /// On object-type checks the fast evaluator and the reference agree
     /// node by node, in normal and MAXIMUM_ALLOWED mode.
     #[test]

@@ -31,6 +31,12 @@ pub fn parity_token() -> Token {
     t
 }
 
+/// One question per operation.
+const ONE_ITEM: Throughput = Throughput {
+    bytes: None,
+    items: Some(1.0),
+};
+
 struct Setup {
     table: SidTable,
     token: CompiledToken,
@@ -74,10 +80,7 @@ fn question(
     b.case(
         name,
         params,
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let d = compiled::check(&s.table, &s.token, &s.sd, req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
@@ -150,11 +153,45 @@ fn conditional(b: &mut Bench) {
     );
 }
 
-fn parity(b: &mut Bench) {
-    let s = setup(
-        &parity_token(),
-        &SecurityDescriptor::from_sddl(PARITY_SD, None).unwrap(),
+/// Times one question through [`secctx::access_check`], which builds the
+/// compiled forms (or their direct equivalent) from the plain token and
+/// descriptor on every call, after checking its answer and that it agrees
+/// with the compiled check.
+#[allow(clippy::too_many_arguments)]
+fn one_shot(
+    b: &mut Bench,
+    name: &str,
+    params: &str,
+    token: &Token,
+    sd: &SecurityDescriptor,
+    req: &AccessRequest<'_>,
+    status: NtStatus,
+    granted: u32,
+) {
+    b.case(
+        name,
+        params,
+        ONE_ITEM,
+        || {
+            let d = secctx::access_check(token, sd, req).map_err(|e| e.to_string())?;
+            let s = setup(token, sd);
+            let c = compiled::check(&s.table, &s.token, &s.sd, req, &mut NoTrace)
+                .map_err(|e| e.to_string())?;
+            if d != c {
+                return Err(format!("one-shot {d:?} differs from compiled {c:?}"));
+            }
+            expect(&d, status, granted)
+        },
+        || {
+            black_box(secctx::access_check(black_box(token), black_box(sd), black_box(req)).ok());
+        },
     );
+}
+
+fn parity(b: &mut Bench) {
+    let token = parity_token();
+    let sd = SecurityDescriptor::from_sddl(PARITY_SD, None).unwrap();
+    let s = setup(&token, &sd);
     let file = ObjectKind::File.mapping();
     for (mode, desired, status, granted) in [
         ("granted", 0x0012_0089, NtStatus::Success, 0x0012_0089),
@@ -176,6 +213,16 @@ fn parity(b: &mut Bench) {
             status,
             granted,
         );
+        one_shot(
+            b,
+            &format!("access/samba-parity/{mode}/one-shot"),
+            &format!("desired 0x{desired:08x}"),
+            &token,
+            &sd,
+            &req,
+            status,
+            granted,
+        );
     }
     // The same question through the full check, which also builds the
     // audit events and per-node results.
@@ -183,10 +230,7 @@ fn parity(b: &mut Bench) {
     b.case(
         "access/samba-parity/granted/full-check",
         "desired 0x00120089",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut NoTrace)
                 .map_err(|e| e.to_string())?;
@@ -250,6 +294,22 @@ fn scaling(b: &mut Bench) {
                 0,
             );
         }
+    }
+    // The first question about a large token: compile (or index) its
+    // 1,025 SIDs and walk the DACL, on every call.
+    for n in [16usize, 1024] {
+        let (t, sd) = worst_case(n, 1024);
+        let req = AccessRequest::new(AccessMask(0x0012_0089)).with_mapping(file);
+        one_shot(
+            b,
+            &format!("access/scaling/one-shot/N{n}/G1024"),
+            &format!("N={n} G=1024"),
+            &t,
+            &sd,
+            &req,
+            NtStatus::AccessDenied,
+            0,
+        );
     }
 }
 
@@ -325,10 +385,7 @@ fn expensive(b: &mut Bench) {
     b.case(
         "access/trace-on",
         "samba-parity granted",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             let mut t = Trace::default();
             let d = compiled::check(&s.table, &s.token, &s.sd, &req, &mut t)
@@ -368,10 +425,7 @@ fn expensive(b: &mut Bench) {
     b.case(
         "access/one-shot-compile-and-check",
         "samba-parity granted",
-        Throughput {
-            bytes: None,
-            items: Some(1.0),
-        },
+        ONE_ITEM,
         || {
             expect(
                 &secctx::access_check(&token, &sd, &req).map_err(|e| e.to_string())?,

@@ -47,6 +47,7 @@ mod call;
 pub mod compile;
 mod condition;
 mod dacl;
+mod direct;
 mod err;
 mod mandatory;
 mod object_types;
@@ -97,6 +98,20 @@ impl AccessDecision {
     pub fn is_granted(&self) -> bool {
         self.status == NtStatus::Success
     }
+
+    /// The decision of a short-path verdict: no per-node results, audit
+    /// events or trace.
+    #[inline(always)]
+    fn of_verdict(v: CheckVerdict) -> AccessDecision {
+        AccessDecision {
+            status: v.status,
+            granted: v.granted,
+            privileges_used: v.privileges_used,
+            results: Vec::new(),
+            audit: Vec::new(),
+            trace: None,
+        }
+    }
 }
 
 /// NtAccessCheck's preconditions on the client token, which SeAccessCheck
@@ -143,6 +158,13 @@ fn compile_and_check<T: Tracer>(
     request: &AccessRequest<'_>,
     tracer: &mut T,
 ) -> Result<AccessDecision, AccessError> {
+    // A plain question is answered by comparing SIDs directly, without
+    // compiling (the same answer as the short path of `check` below).
+    if !tracer.on() {
+        if let Some(v) = direct::decide_direct(token, sd, request) {
+            return Ok(AccessDecision::of_verdict(v));
+        }
+    }
     let mut table = SidTable::new();
     let t = table.compile_token(token);
     let d = table.compile_descriptor(sd);
@@ -168,14 +190,7 @@ pub fn check<T: Tracer>(
         && sd.scoped_policies.is_empty()
     {
         if let Some(v) = decide_simple(token, sd, request) {
-            return Ok(AccessDecision {
-                status: v.status,
-                granted: v.granted,
-                privileges_used: v.privileges_used,
-                results: Vec::new(),
-                audit: Vec::new(),
-                trace: None,
-            });
+            return Ok(AccessDecision::of_verdict(v));
         }
     }
     let tree = prepare(table, token, sd, request)?;

@@ -20,7 +20,9 @@ use crate::ids::guid::Guid;
 use crate::ids::privilege::PrivilegeSet;
 use crate::ids::sid::{well_known, Sid};
 use crate::token::{IntegrityLevel, MandatoryPolicy, Token, TokenGroup};
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 static NEXT_TABLE: AtomicU32 = AtomicU32::new(1);
@@ -38,7 +40,7 @@ pub(crate) const NONE16: u16 = u16::MAX;
 /// compiles.
 #[derive(Debug)]
 pub struct SidTable {
-    ids: HashMap<Sid, u32>,
+    ids: HashMap<Sid, u32, SidHashKey>,
     sids: Vec<Sid>,
     tag: u32,
 }
@@ -53,7 +55,7 @@ impl SidTable {
     /// An empty table.
     pub fn new() -> SidTable {
         SidTable {
-            ids: HashMap::new(),
+            ids: HashMap::with_hasher(SidHashKey::new()),
             sids: Vec::new(),
             tag: NEXT_TABLE.fetch_add(1, Ordering::Relaxed),
         }
@@ -61,13 +63,16 @@ impl SidTable {
 
     /// The id of `sid`, adding it if new.
     pub fn intern(&mut self, sid: &Sid) -> SidId {
-        if let Some(&id) = self.ids.get(sid) {
-            return SidId(id);
+        // One hash per SID: look up and insert through the entry.
+        let next = self.sids.len() as u32;
+        match self.ids.entry(*sid) {
+            Entry::Occupied(e) => SidId(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(next);
+                self.sids.push(*sid);
+                SidId(next)
+            }
         }
-        let id = self.sids.len() as u32;
-        self.sids.push(*sid);
-        self.ids.insert(*sid, id);
-        SidId(id)
     }
 
     /// The id of `sid`, if interned.
@@ -96,8 +101,12 @@ impl SidTable {
 
     /// Compiles a token: its SIDs become bit sets over this table.
     pub fn compile_token(&mut self, token: &Token) -> CompiledToken {
-        let mut allow = Vec::new();
-        let mut deny = Vec::new();
+        // Room for every SID the token may add, so the table grows once.
+        let sids = 1 + token.groups.len() + token.restricted_sids.len();
+        self.ids.reserve(sids);
+        self.sids.reserve(sids);
+        let mut allow = Vec::with_capacity(token.groups.len() + 1);
+        let mut deny = Vec::with_capacity(token.groups.len() + 1);
         // MS-DTYP 2.5.3.2 (SID in token): the user SID always matches unless
         // it is deny-only; groups match allow ACEs when enabled and not
         // deny-only, deny ACEs when enabled or deny-only.
@@ -362,6 +371,72 @@ impl SidTable {
     }
 }
 
+/// The hash key of a [`SidTable`]: drawn per table from the standard
+/// library's random keys, so that no set of SIDs can be crafted to collide
+/// (hostile tokens must not make interning quadratic).
+#[derive(Clone, Copy, Debug)]
+struct SidHashKey(u64);
+
+impl SidHashKey {
+    fn new() -> SidHashKey {
+        SidHashKey(RandomState::new().hash_one(0x5EC_C7C7u64))
+    }
+}
+
+impl BuildHasher for SidHashKey {
+    type Hasher = SidHasher;
+    fn build_hasher(&self) -> SidHasher {
+        SidHasher(self.0)
+    }
+}
+
+/// A keyed multiply-rotate hasher: a few cycles per SID where SipHash
+/// takes a few hundred. A SID hashes as its fields' words (derived
+/// `Hash`), eight bytes per round.
+struct SidHasher(u64);
+
+const SID_HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl SidHasher {
+    #[inline(always)]
+    fn round(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SID_HASH_K);
+    }
+}
+
+impl Hasher for SidHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.round(u64::from_le_bytes(word));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.round(u64::from(n));
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.round(u64::from(n));
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.round(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.round(n as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Fold the high bits (best mixed) into the low ones the table
+        // indexes by.
+        self.0 ^ (self.0 >> 32).wrapping_mul(SID_HASH_K)
+    }
+}
+
 fn push_condition(conditions: &mut Vec<Option<Expression>>, ace: &Ace) -> u16 {
     // An expression that does not decode is kept as `None`, which the
     // check evaluates as an invalid condition (MS-DTYP 2.4.4.17:
@@ -561,6 +636,27 @@ mod tests {
         assert_eq!(t.get(&sid("S-1-5-19")), None);
         assert_eq!(t.sid(b), Some(&sid("S-1-5-18")));
         assert_eq!(t.len(), 2);
+    }
+
+    /// The keyed SID hash keeps distinct SIDs distinct and finds each
+    /// again: SIDs differing only in one sub-authority, in the count, or in
+    /// the authority (the shapes a weak hash would fold together).
+    #[test]
+    fn interning_keeps_many_similar_sids_apart() {
+        let mut t = SidTable::new();
+        let mut all = Vec::new();
+        for i in 0..2000u32 {
+            all.push(Sid::new(5, &[21, 1, 2, 3, i]).unwrap());
+            all.push(Sid::new(5, &[21, 1, 2, i]).unwrap());
+            all.push(Sid::new(u64::from(i), &[21]).unwrap());
+        }
+        let ids: Vec<SidId> = all.iter().map(|s| t.intern(s)).collect();
+        let distinct: std::collections::BTreeSet<&Sid> = all.iter().collect();
+        assert_eq!(t.len(), distinct.len());
+        for (s, id) in all.iter().zip(&ids) {
+            assert_eq!(t.get(s), Some(*id));
+            assert_eq!(t.sid(*id), Some(s));
+        }
     }
 
     #[test]
