@@ -142,3 +142,23 @@ fn bundled_fixture_count() -> usize {
         })
         .count()
 }
+
+/// A step that fails without an access check still says why, naming its
+/// rule and source (issue 17, item 5): fixture 02's open at Identification
+/// level, in `explain --step` and in `run --explain` (Microsoft Learn,
+/// "Impersonation Levels").
+#[test]
+fn failures_without_an_access_check_give_their_reason() {
+    let f02 = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/02-identification-level.json"
+    );
+    let why = "why: The thread impersonates at identification level. Opening an object";
+    let (_, text, err) = run(&["explain", f02, "--step", "2"], "");
+    assert!(text.contains(why), "{text}{err}");
+    assert!(text.contains("\"Impersonation Levels\""), "{text}");
+    assert!(!text.contains("makes no access check"), "{text}");
+    let (code, text, err) = run(&["run", "--explain", f02], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(text.matches(why).count(), 2, "{text}");
+}

@@ -26,44 +26,6 @@ pub fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-/// Why a step that made no access check failed, in a student's words,
-/// for the statuses whose rule is the same whatever the call: the
-/// impersonation level, a missing privilege, no thread token. `None` when
-/// the step made an access check (its walk explains it) or succeeded.
-pub fn reason(r: &crate::fixture::StepReport) -> Option<String> {
-    if r.trace.is_some() || r.status.is_success() {
-        return None;
-    }
-    let level = r.level.as_deref().unwrap_or("a low");
-    match r.status.to_string().as_str() {
-        // Microsoft Learn, "Impersonation Levels": at SecurityIdentification
-        // a server may obtain the client's identity and privileges but
-        // cannot impersonate it to reach objects; SecurityAnonymous not even
-        // that.
-        "STATUS_BAD_IMPERSONATION_LEVEL" => Some(format!(
-            "The thread impersonates at {level} level. Opening an object or acting as the \
-             client needs Impersonation level (or Delegation); Identification only lets \
-             the server ask who the client is and what it may do (Microsoft Learn, \
-             \"Impersonation Levels\")."
-        )),
-        // Microsoft Learn, "Privileges": a privilege must be held and enabled
-        // in the token for the call that needs it.
-        "STATUS_PRIVILEGE_NOT_HELD" => Some(
-            "The token does not hold the privilege this call needs, or holds it disabled \
-             (Microsoft Learn, \"Privileges\"; AdjustTokenPrivileges enables one)."
-                .to_string(),
-        ),
-        // Microsoft Learn, OpenThreadToken: ERROR_NO_TOKEN when the thread is
-        // not impersonating.
-        "STATUS_NO_TOKEN" => Some(
-            "The thread is not impersonating, so it has no token of its own \
-             (Microsoft Learn, OpenThreadToken: ERROR_NO_TOKEN)."
-                .to_string(),
-        ),
-        _ => None,
-    }
-}
-
 /// `value` as JSON safe inside a `<script>` element: `<` is written as
 /// `\u003c`, so no `</script>` can end the element early (HTML Living
 /// Standard, "Restrictions for contents of script elements").
@@ -138,7 +100,7 @@ pub fn section(rec: &Recording) -> String {
             why.push_str(d);
             why.push('\n');
         }
-        if let Some(reason) = reason(r) {
+        if let Some(reason) = r.reason() {
             why.push_str(&reason);
             why.push('\n');
         }

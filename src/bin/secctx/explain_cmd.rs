@@ -176,7 +176,10 @@ fn explain_step(file: &Path, n: usize, json: bool) -> Outcome {
                     writeln!(out, "    {}", name_guids(&stage, l))?;
                 }
             }
-            None => writeln!(out, "  (this step makes no access check)")?,
+            None => match report.reason() {
+                Some(reason) => writeln!(out, "  why: {reason}")?,
+                None => writeln!(out, "  (this step makes no access check)")?,
+            },
         }
     }
     out.flush()?;
