@@ -756,3 +756,30 @@ fn explanation_names_the_deciding_ace() {
     );
     assert!(text.contains("result: STATUS_ACCESS_DENIED"), "{text}");
 }
+
+/// An ACE that applies but decides nothing says why in plain words: it held
+/// none of the rights still wanted, because they were not asked for or an
+/// earlier ACE already decided them (issue 17: the old "no bit of it is
+/// still undecided" misled readers). MS-DTYP 2.5.3.2: an allow ACE takes
+/// only bits still wanted.
+#[test]
+fn an_ace_that_decides_nothing_says_why() {
+    // Asked: read and write. D[0] grants the read bits; D[1] repeats it and
+    // so decides nothing; D[2] grants the write bits still wanted.
+    let d = access_check_explained(
+        &token(),
+        &sd("O:BAG:BAD:(A;;FR;;;WD)(A;;FR;;;WD)(A;;FW;;;WD)"),
+        &req(FR | FW),
+    )
+    .unwrap();
+    let text = d.trace.unwrap().render();
+    assert!(
+        text.contains(
+            "D[1] (A;;FR;;;WD): matches, but decides nothing: each of its rights was not \
+             asked for, or was already granted or denied above"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("still undecided"), "{text}");
+    assert!(text.contains("D[2] (A;;FW;;;WD): grants"), "{text}");
+}

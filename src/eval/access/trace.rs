@@ -432,7 +432,14 @@ fn render_step(out: &mut String, s: &Step) {
                 AceOutcome::GrantedToPackage => write!(out, "grants {mask} to the AppContainer"),
                 AceOutcome::Denied => write!(out, "denies {mask}"),
                 AceOutcome::NothingLeft => {
-                    write!(out, "matches, but no bit of it is still undecided")
+                    // The ACE may hold none of the rights asked, or only
+                    // rights an earlier ACE already decided; say both, as
+                    // the ACE walk picture does (issue 17, item 5).
+                    write!(
+                        out,
+                        "matches, but decides nothing: each of its rights was not asked \
+                         for, or was already granted or denied above"
+                    )
                 }
                 AceOutcome::SidNotHeld => write!(out, "SID not held"),
                 AceOutcome::DenyOnly => write!(out, "SID is deny-only; cannot grant"),
