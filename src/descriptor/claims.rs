@@ -39,6 +39,18 @@ pub enum ClaimValues {
 }
 
 impl ClaimValues {
+    /// Drops every value, keeping the type.
+    pub fn clear(&mut self) {
+        match self {
+            ClaimValues::Int64(v) => v.clear(),
+            ClaimValues::Uint64(v) => v.clear(),
+            ClaimValues::String(v) => v.clear(),
+            ClaimValues::Sid(v) => v.clear(),
+            ClaimValues::Boolean(v) => v.clear(),
+            ClaimValues::OctetString(v) => v.clear(),
+        }
+    }
+
     /// The `ValueType` code.
     pub fn type_code(&self) -> u16 {
         match self {

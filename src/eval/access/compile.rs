@@ -14,6 +14,7 @@
 
 use crate::descriptor::ace::{Ace, AceFlags, AceType};
 use crate::descriptor::claims::ClaimAttribute;
+use crate::descriptor::condition::eval::usable_values;
 use crate::descriptor::condition::Expression;
 use crate::descriptor::sd::{DaclState, SecurityDescriptor};
 use crate::ids::guid::Guid;
@@ -170,9 +171,9 @@ impl SidTable {
             } else {
                 Some(IntegrityLevel(u32::MAX))
             },
-            user_claims: token.user_claims.clone(),
-            device_claims: token.device_claims.clone(),
-            local_claims: token.local_claims.clone(),
+            user_claims: held_claims(&token.user_claims),
+            device_claims: held_claims(&token.device_claims),
+            local_claims: held_claims(&token.local_claims),
         }
     }
 
@@ -245,7 +246,7 @@ impl SidTable {
                     // (MS-DTYP 2.4.4.15).
                     AceType::SystemResourceAttribute => {
                         if let Ok(c) = ClaimAttribute::decode_relative(&ace.application_data) {
-                            resource_attributes.push(c);
+                            resource_attributes.push(held_claim(c));
                         }
                     }
                     _ if ace.is_inherit_only() => {}
@@ -614,6 +615,21 @@ impl CompiledDescriptor {
     pub(crate) fn sacl_ace(&self, index: u16) -> Option<&Ace> {
         self.sd.sacl.as_ref()?.aces.get(index as usize)
     }
+}
+
+/// A claim as the condition evaluator reads it: one with duplicate values is
+/// held with none, which reads as absent (see `usable_values` for Windows'
+/// evidence). Decided once here rather than at each reference.
+fn held_claim(mut c: ClaimAttribute) -> ClaimAttribute {
+    if !usable_values(&c) {
+        c.values.clear();
+    }
+    c
+}
+
+/// [`held_claim`] over a token's claim list.
+fn held_claims(claims: &[ClaimAttribute]) -> Vec<ClaimAttribute> {
+    claims.iter().cloned().map(held_claim).collect()
 }
 
 #[cfg(test)]

@@ -40,9 +40,7 @@ use super::{AttrClass, ExprOp, ExprToken, Expression};
 use crate::descriptor::claims::ClaimAttribute;
 use crate::ids::sid::Sid;
 
-use value::{
-    claim_scalar, many_truth, relational, scalar_truth, show, usable_values, Many, Scalar, Value,
-};
+use value::{claim_scalar, many_truth, relational, scalar_truth, show, Many, Scalar, Value};
 /// The three-valued result of a condition.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -113,13 +111,19 @@ impl std::fmt::Display for Tristate {
     }
 }
 
+pub use value::usable_values;
+
 /// What an expression is evaluated against: the token's claims and SIDs and
 /// the object's resource attributes.
 pub trait ConditionContext {
     /// The attribute `name` of `class`, matched case-insensitively, or
     /// `None` when absent. Where several claims share a name, the last one
     /// counts. The implementation leaves out claims that do not apply
-    /// (disabled ones, and deny-only ones for an allow ACE).
+    /// (disabled ones, and deny-only ones for an allow ACE), and gives a
+    /// claim that is not `usable_values` (duplicate values) with no
+    /// values, which evaluation reads as absent. Deciding that once per
+    /// claim, when the context is built, keeps the quadratic test off
+    /// each reference.
     fn attribute(&self, class: AttrClass, name: &str) -> Option<&ClaimAttribute>;
 
     /// Whether the token's SIDs (`device == false`) or the device's SIDs
@@ -258,7 +262,7 @@ fn run_inner<'a>(
             ExprToken::Attr(class, name) => {
                 let origin = Some(*class);
                 let v = match ctx.attribute(*class, name) {
-                    Some(c) if !usable_values(c) => Value::Null(*class),
+                    Some(c) if c.values.is_empty() => Value::Null(*class),
                     Some(c) if c.values.len() == 1 => match claim_scalar(c, 0) {
                         Some(s) => Value::One(s, origin),
                         None => Value::Null(*class),

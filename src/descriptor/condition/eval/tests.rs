@@ -11,6 +11,8 @@ struct Ctx {
     resource: Vec<ClaimAttribute>,
     sids: Vec<Sid>,
     device_sids: Vec<Sid>,
+    /// What a claim with duplicate values is given as: no values.
+    unusable: ClaimAttribute,
 }
 
 impl ConditionContext for Ctx {
@@ -24,6 +26,7 @@ impl ConditionContext for Ctx {
         list.iter()
             .rev()
             .find(|c| c.name.eq_ignore_ascii_case(name) && c.flags & FLAG_DISABLED == 0)
+            .map(|c| if usable_values(c) { c } else { &self.unusable })
     }
     fn holds(&self, sid: &Sid, device: bool) -> bool {
         if device {
@@ -44,6 +47,7 @@ fn claim(name: &str, values: ClaimValues) -> ClaimAttribute {
 
 fn ctx() -> Ctx {
     Ctx {
+        unusable: claim("unusable", ClaimValues::Int64(Vec::new())),
         user: vec![
             claim("Department", ClaimValues::String(vec!["Sales".into()])),
             claim("clearance", ClaimValues::Int64(vec![3])),

@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 /// A value on the evaluation stack.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Value<'a> {
-    /// An attribute that is not present (or present with no values, or with
-    /// duplicate values: see [`usable_values`]).
+    /// An attribute that is not present (or present with no values; the
+    /// context empties one with duplicate values: see [`usable_values`]).
     Null(AttrClass),
     /// The result of an operator.
     Result(Tristate),
@@ -149,8 +149,10 @@ pub(super) fn claim_scalar(c: &ClaimAttribute, i: usize) -> Option<Scalar<'_>> {
 /// with `[42, 42]` or `["FOO", "foo"]` fails), and "Windows will treat RA
 /// ACEs with duplicate values as not existing" (Samba's
 /// `libcli/security/conditional_ace.c`, `compare_composites`). So both
-/// count as an absent attribute. Allocates nothing.
-pub(super) fn usable_values(c: &ClaimAttribute) -> bool {
+/// count as an absent attribute. Allocates nothing; quadratic in the
+/// number of values, so a [`super::ConditionContext`] asks it once per
+/// claim, ahead of evaluation, not once per reference.
+pub fn usable_values(c: &ClaimAttribute) -> bool {
     let n = c.values.len();
     for i in 0..n {
         for j in i + 1..n {
