@@ -30,43 +30,11 @@ pub(super) fn decide_simple(
 ) -> Option<CheckVerdict> {
     let token_level = token.simple_integrity?;
     let label_level = sd.simple_level?;
-    // MS-DTYP 2.5.3.3: a token at or above the label's level is not
-    // limited by it.
-    if token_level < label_level
-        || request.backup_intent
-        || request.result_list
-        || !request.object_types.is_empty()
+    let (ma, explicit) = match plain_request(token_level, label_level, &token.privileges, request)?
     {
-        return None;
-    }
-    // Generic bits without a mapping are the full path's error.
-    let desired = if request.desired.has_generic() {
-        request.mapping?.map(request.desired).0
-    } else {
-        request.desired.0
+        Ok(asked) => asked,
+        Err(done) => return Some(done),
     };
-    let ma = desired & MAX != 0;
-    let explicit = desired & !MAX;
-    // Privileges that grant ACCESS_SYSTEM_SECURITY or WRITE_OWNER: the
-    // full path records their use.
-    if explicit & ASS != 0
-        || ((ma || explicit & WO != 0)
-            && (token.privileges.contains(Privilege::TakeOwnership)
-                || token.privileges.contains(Privilege::Relabel)))
-    {
-        return None;
-    }
-    let verdict = |status, granted| {
-        Some(CheckVerdict {
-            status,
-            granted: AccessMask(granted),
-            privileges_used: PrivilegeSet::EMPTY,
-        })
-    };
-    // SeAccessCheck: a request for no access is denied.
-    if !ma && explicit == 0 {
-        return verdict(NtStatus::AccessDenied, 0);
-    }
     // MS-DTYP 2.5.3.2: the owner's implicit READ_CONTROL | WRITE_DAC,
     // unless an OWNER RIGHTS ACE is present.
     let owner = sd.owner.unwrap_or(NO_SID);
@@ -92,13 +60,13 @@ pub(super) fn decide_simple(
                     remaining &= !ace.mask;
                 }
             } else if token.deny.has(ace.sid) && remaining & ace.mask != 0 {
-                return verdict(NtStatus::AccessDenied, 0);
+                return Some(answer(NtStatus::AccessDenied, 0));
             }
         }
         return if remaining == 0 {
-            verdict(NtStatus::Success, explicit)
+            Some(answer(NtStatus::Success, explicit))
         } else {
-            verdict(NtStatus::AccessDenied, 0)
+            Some(answer(NtStatus::AccessDenied, 0))
         };
     }
     // MAXIMUM_ALLOWED: each bit goes to the first ACE that names it.
@@ -114,9 +82,66 @@ pub(super) fn decide_simple(
     }
     let g = pre | (granted & !NOT_GRANTABLE_BY_ACE);
     if g == 0 || explicit & !g != 0 {
-        verdict(NtStatus::AccessDenied, 0)
+        Some(answer(NtStatus::AccessDenied, 0))
     } else {
-        verdict(NtStatus::Success, g)
+        Some(answer(NtStatus::Success, g))
+    }
+}
+
+/// The request side of the short path, shared by [`decide_simple`] and
+/// [`decide_plain`]: `None` hands the question to the full path (a label
+/// above the token, backup intent, a result list or object types, generic
+/// bits without a mapping, or a privilege that could grant a bit, whose use
+/// the full path records); `Err` is the answer already (SeAccessCheck: a
+/// request for no access is denied); `Ok` is (MAXIMUM_ALLOWED asked, the
+/// explicit bits asked).
+#[inline(always)]
+fn plain_request(
+    token_level: IntegrityLevel,
+    label_level: IntegrityLevel,
+    privileges: &PrivilegeSet,
+    request: &AccessRequest<'_>,
+) -> Option<Result<(bool, u32), CheckVerdict>> {
+    // MS-DTYP 2.5.3.3: a token at or above the label's level is not
+    // limited by it.
+    if token_level < label_level
+        || request.backup_intent
+        || request.result_list
+        || !request.object_types.is_empty()
+    {
+        return None;
+    }
+    // Generic bits without a mapping are the full path's error.
+    let desired = if request.desired.has_generic() {
+        request.mapping?.map(request.desired).0
+    } else {
+        request.desired.0
+    };
+    let ma = desired & MAX != 0;
+    let explicit = desired & !MAX;
+    // Privileges that grant ACCESS_SYSTEM_SECURITY or WRITE_OWNER: the
+    // full path records their use.
+    if explicit & ASS != 0
+        || ((ma || explicit & WO != 0)
+            && (privileges.contains(Privilege::TakeOwnership)
+                || privileges.contains(Privilege::Relabel)))
+    {
+        return None;
+    }
+    // SeAccessCheck: a request for no access is denied.
+    if !ma && explicit == 0 {
+        return Some(Err(answer(NtStatus::AccessDenied, 0)));
+    }
+    Some(Ok((ma, explicit)))
+}
+
+/// A short-path answer: no privilege is used on this path.
+#[inline(always)]
+fn answer(status: NtStatus, granted: u32) -> CheckVerdict {
+    CheckVerdict {
+        status,
+        granted: AccessMask(granted),
+        privileges_used: PrivilegeSet::EMPTY,
     }
 }
 
@@ -160,43 +185,15 @@ pub(super) fn decide_plain(
     owner_held: impl FnOnce() -> bool,
     aces: impl Iterator<Item = PlainAce>,
 ) -> Option<CheckVerdict> {
-    // MS-DTYP 2.5.3.3: a token at or above the label's level is not
-    // limited by it.
-    if question.token_level < question.label_level
-        || request.backup_intent
-        || request.result_list
-        || !request.object_types.is_empty()
-    {
-        return None;
-    }
-    // Generic bits without a mapping are the full path's error.
-    let desired = if request.desired.has_generic() {
-        request.mapping?.map(request.desired).0
-    } else {
-        request.desired.0
+    let (ma, explicit) = match plain_request(
+        question.token_level,
+        question.label_level,
+        &question.privileges,
+        request,
+    )? {
+        Ok(asked) => asked,
+        Err(done) => return Some(done),
     };
-    let ma = desired & MAX != 0;
-    let explicit = desired & !MAX;
-    // Privileges that grant ACCESS_SYSTEM_SECURITY or WRITE_OWNER: the
-    // full path records their use.
-    if explicit & ASS != 0
-        || ((ma || explicit & WO != 0)
-            && (question.privileges.contains(Privilege::TakeOwnership)
-                || question.privileges.contains(Privilege::Relabel)))
-    {
-        return None;
-    }
-    let verdict = |status, granted| {
-        Some(CheckVerdict {
-            status,
-            granted: AccessMask(granted),
-            privileges_used: PrivilegeSet::EMPTY,
-        })
-    };
-    // SeAccessCheck: a request for no access is denied.
-    if !ma && explicit == 0 {
-        return verdict(NtStatus::AccessDenied, 0);
-    }
     // MS-DTYP 2.5.3.2: the owner's implicit READ_CONTROL | WRITE_DAC,
     // unless an OWNER RIGHTS ACE is present.
     let pre = if !question.owner_rights && owner_held() {
@@ -221,13 +218,13 @@ pub(super) fn decide_plain(
                     remaining &= !ace.mask;
                 }
             } else if ace.held && remaining & ace.mask != 0 {
-                return verdict(NtStatus::AccessDenied, 0);
+                return Some(answer(NtStatus::AccessDenied, 0));
             }
         }
         return if remaining == 0 {
-            verdict(NtStatus::Success, explicit)
+            Some(answer(NtStatus::Success, explicit))
         } else {
-            verdict(NtStatus::AccessDenied, 0)
+            Some(answer(NtStatus::AccessDenied, 0))
         };
     }
     // MAXIMUM_ALLOWED: each bit goes to the first ACE that names it.
@@ -243,8 +240,8 @@ pub(super) fn decide_plain(
     }
     let g = pre | (granted & !NOT_GRANTABLE_BY_ACE);
     if g == 0 || explicit & !g != 0 {
-        verdict(NtStatus::AccessDenied, 0)
+        Some(answer(NtStatus::AccessDenied, 0))
     } else {
-        verdict(NtStatus::Success, g)
+        Some(answer(NtStatus::Success, g))
     }
 }
